@@ -1,0 +1,31 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>
+/// One ring step's chunk, sent by <see cref="SenderRank"/> to its successor. The payload is the chunk's
+/// float32 values as raw little-endian bytes: Orleans serialises byte memory as one length-prefixed
+/// block, where a float[] would cost a codec call and a tag byte per element. [Immutable] lets a
+/// same-silo call hand the payload over without a deep copy; the sender never rewrites a chunk's
+/// bytes until its successor has consumed them (see WorkerGrain).
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.chunk-message")]
+public sealed record ChunkMessage
+{
+    [Id(0)] public required string ExperimentId { get; init; }
+
+    [Id(1)] public required long Iteration { get; init; }
+
+    [Id(2)] public required RingPhase Phase { get; init; }
+
+    [Id(3)] public required int Step { get; init; }
+
+    [Id(4)] public required int ChunkIndex { get; init; }
+
+    [Id(5)] public required int SenderRank { get; init; }
+
+    [Id(6)] public required ReadOnlyMemory<byte> Payload { get; init; }
+
+    public override string ToString() =>
+        $"{ExperimentId} iteration {Iteration} {Phase} step {Step} chunk {ChunkIndex} from rank {SenderRank} ({Payload.Length} bytes)";
+}

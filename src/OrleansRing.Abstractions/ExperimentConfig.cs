@@ -1,0 +1,46 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>Everything that determines one experiment; the same config and seeds give the same model, bit for bit.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.experiment-config")]
+public sealed record ExperimentConfig
+{
+    [Id(0)] public required string ExperimentId { get; init; }
+
+    [Id(1)] public ModelArchitecture Model { get; init; } = ModelArchitecture.PaperCnn;
+
+    [Id(2)] public int Workers { get; init; } = 8;
+
+    [Id(3)] public DataSourceSpec Data { get; init; } = new();
+
+    [Id(4)] public PartitionScheme Partition { get; init; } = PartitionScheme.Iid;
+
+    [Id(5)] public double DirichletAlpha { get; init; } = 0.5;
+
+    /// <summary>Iterations to train; 0 means derive them from <see cref="Epochs"/>.</summary>
+    [Id(6)] public int Iterations { get; init; }
+
+    /// <summary>Passes over each worker's shard, used when <see cref="Iterations"/> is 0.</summary>
+    [Id(7)] public double Epochs { get; init; } = 1;
+
+    [Id(8)] public int BatchSize { get; init; } = 64;
+
+    [Id(9)] public double LearningRate { get; init; } = 0.05;
+
+    [Id(10)] public double Momentum { get; init; } = 0.9;
+
+    [Id(11)] public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>Model initialisation and batch order.</summary>
+    [Id(12)] public int Seed { get; init; } = 1;
+
+    /// <summary>How the training set is split across workers (separate from <see cref="Seed"/>).</summary>
+    [Id(13)] public int DataSeed { get; init; } = 1;
+
+    /// <summary>Evaluate test accuracy and compare replicas every N iterations (and after the last).</summary>
+    [Id(14)] public int EvaluationInterval { get; init; } = 50;
+
+    /// <summary>How long a worker waits for its predecessor's chunk before the iteration fails.</summary>
+    [Id(15)] public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,42 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>The outcome of one experiment, as written to result.json.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.experiment-result")]
+public sealed record ExperimentResult
+{
+    [Id(0)] public required ExperimentConfig Config { get; init; }
+
+    [Id(1)] public required ExperimentState State { get; init; }
+
+    [Id(2)] public string? Error { get; init; }
+
+    [Id(3)] public required string Dataset { get; init; }
+
+    [Id(4)] public required bool SyntheticData { get; init; }
+
+    [Id(5)] public required int ParameterCount { get; init; }
+
+    [Id(6)] public required int TotalIterations { get; init; }
+
+    [Id(7)] public required IReadOnlyList<IterationMetrics> Iterations { get; init; }
+
+    /// <summary>SHA-256 of each worker's parameters after the last iteration, by rank.</summary>
+    [Id(8)] public required IReadOnlyList<string> ParameterHashes { get; init; }
+
+    [Id(9)] public required bool ReplicasIdentical { get; init; }
+
+    [Id(10)] public double? FinalTestAccuracy { get; init; }
+
+    [Id(11)] public double? FinalTestLoss { get; init; }
+
+    [Id(12)] public required double WallSeconds { get; init; }
+
+    /// <summary>Payload bytes each worker sent over the whole run, by rank.</summary>
+    [Id(13)] public required IReadOnlyList<long> BytesSentPerWorker { get; init; }
+
+    [Id(14)] public required int TrainSamples { get; init; }
+
+    [Id(15)] public required int TestSamples { get; init; }
+}

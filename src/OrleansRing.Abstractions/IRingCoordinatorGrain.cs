@@ -1,0 +1,21 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>
+/// Owns one experiment, keyed by its id: builds the ring, hands out shards, drives iterations and
+/// collects metrics. It never sums gradients; that happens between the workers.
+/// </summary>
+[Alias("orleansring.IRingCoordinatorGrain")]
+public interface IRingCoordinatorGrain : IGrainWithStringKey
+{
+    /// <summary>Validates the config, initialises the workers and starts training in the background.</summary>
+    [Alias("start")]
+    [ResponseTimeout("00:15:00")]
+    Task<ExperimentStatus> StartAsync(ExperimentConfig config);
+
+    [Alias("status")]
+    Task<ExperimentStatus> GetStatusAsync();
+
+    /// <summary>The result once the experiment has completed or failed; null while it runs.</summary>
+    [Alias("result")]
+    Task<ExperimentResult?> GetResultAsync();
+}

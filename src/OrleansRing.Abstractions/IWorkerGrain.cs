@@ -1,0 +1,42 @@
+using Orleans.Concurrency;
+
+namespace OrleansRing.Abstractions;
+
+/// <summary>
+/// One rank of an experiment's ring, keyed "{experimentId}/{rank}" (see <see cref="WorkerKey"/>).
+/// The coordinator calls <see cref="RunIterationAsync"/> on every worker at once; inside it the
+/// workers exchange chunks peer to peer with <see cref="ReceiveChunkAsync"/>.
+/// </summary>
+[Alias("orleansring.IWorkerGrain")]
+public interface IWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Builds the model, optimizer and data pipeline for this rank. Idempotent for the same assignment.</summary>
+    [Alias("initialize")]
+    [ResponseTimeout("00:10:00")]
+    Task<int> InitializeAsync(WorkerAssignment assignment);
+
+    /// <summary>Computes the local gradient, runs scatter-reduce and all-gather with its neighbours, applies the step.</summary>
+    [Alias("run-iteration")]
+    [ResponseTimeout("01:00:00")]
+    Task<IterationReport> RunIterationAsync(long iteration);
+
+    /// <summary>
+    /// Deposits a neighbour's chunk. Interleaves with <see cref="RunIterationAsync"/> (which is awaiting
+    /// it): in a ring of awaited calls a non-interleaving receive would deadlock until timeout.
+    /// </summary>
+    [Alias("receive-chunk")]
+    [AlwaysInterleave]
+    Task ReceiveChunkAsync(ChunkMessage message);
+
+    [Alias("evaluate")]
+    [ResponseTimeout("00:30:00")]
+    Task<EvaluationReport> EvaluateAsync();
+
+    /// <summary>SHA-256 of this replica's parameters; honest replicas must agree bit for bit.</summary>
+    [Alias("parameter-hash")]
+    Task<string> GetParameterHashAsync();
+
+    /// <summary>Frees the model and deactivates the worker.</summary>
+    [Alias("release")]
+    Task ReleaseAsync();
+}

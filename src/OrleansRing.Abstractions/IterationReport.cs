@@ -1,0 +1,24 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>A worker's account of one iteration: its local batch metrics and what the ring cost it.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.iteration-report")]
+public sealed record IterationReport
+{
+    [Id(0)] public required int Rank { get; init; }
+
+    [Id(1)] public required long Iteration { get; init; }
+
+    [Id(2)] public required double Loss { get; init; }
+
+    [Id(3)] public required int Correct { get; init; }
+
+    [Id(4)] public required int Samples { get; init; }
+
+    [Id(5)] public required long BytesSent { get; init; }
+
+    [Id(6)] public required double ComputeSeconds { get; init; }
+
+    [Id(7)] public required double RingSeconds { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>What the coordinator hands a worker: its place in the ring, the run's config and its data shard.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.worker-assignment")]
+public sealed record WorkerAssignment
+{
+    [Id(0)] public required ExperimentConfig Config { get; init; }
+
+    [Id(1)] public required int Rank { get; init; }
+
+    /// <summary>Indices into the training set that this worker trains on.</summary>
+    [Id(2)] public required int[] Shard { get; init; }
+}
