@@ -36,6 +36,15 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("parameter-hash")]
     Task<string> GetParameterHashAsync();
 
+    /// <summary>Sets this worker up to all-reduce a vector of <see cref="AllReduceBenchmarkAssignment.Floats"/> values with no model.</summary>
+    [Alias("prepare-allreduce-benchmark")]
+    Task PrepareAllReduceBenchmarkAsync(AllReduceBenchmarkAssignment assignment);
+
+    /// <summary>One all-reduce of the benchmark vector through exactly the training path's ring steps; checks the mean.</summary>
+    [Alias("run-allreduce-benchmark")]
+    [ResponseTimeout("00:10:00")]
+    Task<IterationReport> RunAllReduceBenchmarkAsync(long iteration);
+
     /// <summary>Frees the model and deactivates the worker.</summary>
     [Alias("release")]
     Task ReleaseAsync();

@@ -1,0 +1,18 @@
+namespace OrleansRing.Abstractions;
+
+/// <summary>A worker's part in `bench allreduce`: the ring without a model.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.allreduce-benchmark-assignment")]
+public sealed record AllReduceBenchmarkAssignment
+{
+    [Id(0)] public required string ExperimentId { get; init; }
+
+    [Id(1)] public required int Rank { get; init; }
+
+    [Id(2)] public required int Workers { get; init; }
+
+    [Id(3)] public required int Floats { get; init; }
+
+    [Id(4)] public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace OrleansRing.Cli.Commands;
+
+/// <summary>`orleansring bench`: measurements with printed figures (speed targets live here, not in tests).</summary>
+public static class BenchCommand
+{
+    public static Command Create() => new("bench", "Measure the ring: all-reduce alone, or training throughput against one process.")
+    {
+        BenchAllReduceCommand.Create(),
+        BenchTrainCommand.Create(),
+    };
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using OrleansRing.Abstractions;
+using OrleansRing.Data;
+using OrleansRing.Grains;
+using OrleansRing.Grains.Compute;
+
+namespace OrleansRing.Cli.Commands;
+
+/// <summary>The options that describe one experiment, shared by `run` and `bench train`.</summary>
+public sealed class ExperimentOptions
+{
+    private readonly Option<string> _model = new("--model") { Description = "paper-cnn (2 conv + 2 fc) or alexnet.", DefaultValueFactory = _ => "paper-cnn" };
+    private readonly Option<int> _workers = new("--workers", "-n") { Description = "Workers in the ring.", DefaultValueFactory = _ => 8 };
+    private readonly Option<string?> _data = new("--data") { Description = "CIFAR-10 binary: the cifar-10-batches-bin folder or a cifar-10-binary.tar.gz (also a partial one). Default: synthetic CIFAR-shaped data." };
+    private readonly Option<int> _syntheticTrain = new("--synthetic-train") { Description = "Synthetic training images.", DefaultValueFactory = _ => 4096 };
+    private readonly Option<int> _syntheticTest = new("--synthetic-test") { Description = "Synthetic test images.", DefaultValueFactory = _ => 1024 };
+    private readonly Option<string> _partition = new("--partition") { Description = "iid, or dirichlet:ALPHA for non-IID shards (e.g. dirichlet:0.5).", DefaultValueFactory = _ => "iid" };
+    private readonly Option<int> _iterations = new("--iterations") { Description = "Iterations to train (overrides --epochs)." };
+    private readonly Option<double> _epochs = new("--epochs") { Description = "Passes over each worker's shard.", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _batch = new("--batch") { Description = "Batch size per worker.", DefaultValueFactory = _ => 64 };
+    private readonly Option<double> _learningRate = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 };
+    private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
+    private readonly Option<double> _weightDecay = new("--weight-decay") { Description = "SGD weight decay.", DefaultValueFactory = _ => 5e-4 };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of model initialisation, batch order and synthetic data.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _dataSeed = new("--data-seed") { Description = "Seed of the split of training data across workers.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _evalInterval = new("--eval-interval") { Description = "Evaluate test accuracy and compare replicas every N iterations (and after the last).", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _testLimit = new("--test-limit") { Description = "Evaluate on the first N test images only (0: all)." };
+    private readonly Option<string?> _id = new("--id") { Description = "Experiment id (default: generated)." };
+    private readonly Option<double> _stepTimeout = new("--step-timeout") { Description = "Seconds a worker waits for its predecessor's chunk before the run fails.", DefaultValueFactory = _ => 120 };
+    private readonly Option<int> _concurrentWorkers = new("--concurrent-workers") { Description = "Workers computing at once in the silo (default: one per core)." };
+    private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "TorchSharp intra-op threads (default: 1 per concurrent worker)." };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        _model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
+        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads })
+        {
+            command.Add(option);
+        }
+    }
+
+    public ExperimentConfig ToConfig(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        PartitionSpec partition;
+        try
+        {
+            partition = PartitionSpec.Parse(parse.GetValue(_partition) ?? "iid");
+        }
+        catch (FormatException ex)
+        {
+            throw new CommandLineException($"--partition: {ex.Message}", ex);
+        }
+        var dataPath = parse.GetValue(_data);
+        if (dataPath is not null && !File.Exists(dataPath) && !Directory.Exists(dataPath))
+        {
+            throw new CommandLineException($"--data: '{dataPath}' is neither a file nor a folder.");
+        }
+        var seed = parse.GetValue(_seed);
+        var config = new ExperimentConfig
+        {
+            ExperimentId = parse.GetValue(_id) ?? $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}",
+            Model = parse.GetValue(_model) == "alexnet" ? ModelArchitecture.AlexNet : ModelArchitecture.PaperCnn,
+            Workers = parse.GetValue(_workers),
+            Data = dataPath is null
+                ? new DataSourceSpec { Kind = DataSourceKind.Synthetic, SyntheticTrainCount = parse.GetValue(_syntheticTrain), SyntheticTestCount = parse.GetValue(_syntheticTest), SyntheticSeed = seed, TestLimit = parse.GetValue(_testLimit) }
+                : new DataSourceSpec { Kind = DataSourceKind.Cifar10, Path = Path.GetFullPath(dataPath), TestLimit = parse.GetValue(_testLimit) },
+            Partition = partition.Kind == PartitionKind.Dirichlet ? PartitionScheme.Dirichlet : PartitionScheme.Iid,
+            DirichletAlpha = partition.Kind == PartitionKind.Dirichlet ? partition.Alpha : 0.5,
+            Iterations = parse.GetValue(_iterations),
+            Epochs = parse.GetValue(_epochs),
+            BatchSize = parse.GetValue(_batch),
+            LearningRate = parse.GetValue(_learningRate),
+            Momentum = parse.GetValue(_momentum),
+            WeightDecay = parse.GetValue(_weightDecay),
+            Seed = seed,
+            DataSeed = parse.GetValue(_dataSeed),
+            EvaluationInterval = parse.GetValue(_evalInterval),
+            StepTimeout = TimeSpan.FromSeconds(parse.GetValue(_stepTimeout)),
+        };
+        var problems = ExperimentConfigValidator.Problems(config);
+        if (problems.Count > 0)
+        {
+            throw new CommandLineException(string.Join("; ", problems));
+        }
+        var concurrent = parse.GetValue(_concurrentWorkers);
+        var threads = parse.GetValue(_torchThreads);
+        if (concurrent < 0 || threads < 0)
+        {
+            throw new CommandLineException("--concurrent-workers and --torch-threads must be ≥ 1 when given.");
+        }
+        return config;
+    }
+
+    public Action<TrainingComputeOptions> ComputeOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var concurrent = parse.GetValue(_concurrentWorkers);
+        var threads = parse.GetValue(_torchThreads);
+        return options =>
+        {
+            if (concurrent > 0)
+            {
+                options.ConcurrentWorkers = concurrent;
+            }
+            if (threads > 0)
+            {
+                options.IntraOpThreads = threads;
+            }
+        };
+    }
+}

@@ -1,0 +1,3 @@
+using OrleansRing.Cli;
+
+return await OrleansRingCommandLine.InvokeAsync(args);

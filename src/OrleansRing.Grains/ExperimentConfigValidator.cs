@@ -1,0 +1,80 @@
+using OrleansRing.Abstractions;
+
+namespace OrleansRing.Grains;
+
+/// <summary>Checks an experiment's config before anything runs; every problem is named with its field.</summary>
+public static class ExperimentConfigValidator
+{
+    public static IReadOnlyList<string> Problems(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(config.ExperimentId) || config.ExperimentId.Length > 128
+            || !config.ExperimentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            problems.Add($"experiment id '{config.ExperimentId}' must be 1-128 characters of letters, digits, '-', '_' or '.'");
+        }
+        if (config.Workers is < 1 or > 1024)
+        {
+            problems.Add($"workers must be in [1, 1024], got {config.Workers}");
+        }
+        if (config.Iterations < 0)
+        {
+            problems.Add($"iterations must be ≥ 0 (0: derive from epochs), got {config.Iterations}");
+        }
+        if (config.Iterations == 0 && !(config.Epochs > 0))
+        {
+            problems.Add($"epochs must be > 0 when iterations is 0, got {config.Epochs}");
+        }
+        if (config.BatchSize < 1)
+        {
+            problems.Add($"batch size must be ≥ 1, got {config.BatchSize}");
+        }
+        if (!(config.LearningRate > 0) || double.IsInfinity(config.LearningRate))
+        {
+            problems.Add($"learning rate must be a positive number, got {config.LearningRate}");
+        }
+        if (config.Momentum is < 0 or >= 1 || double.IsNaN(config.Momentum))
+        {
+            problems.Add($"momentum must be in [0, 1), got {config.Momentum}");
+        }
+        if (config.WeightDecay < 0 || double.IsNaN(config.WeightDecay))
+        {
+            problems.Add($"weight decay must be ≥ 0, got {config.WeightDecay}");
+        }
+        if (config.EvaluationInterval < 1)
+        {
+            problems.Add($"evaluation interval must be ≥ 1, got {config.EvaluationInterval}");
+        }
+        if (config.Partition == PartitionScheme.Dirichlet && !(config.DirichletAlpha > 0))
+        {
+            problems.Add($"Dirichlet alpha must be > 0, got {config.DirichletAlpha}");
+        }
+        if (config.StepTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"step timeout must be positive, got {config.StepTimeout}");
+        }
+        if (config.Data.Kind == DataSourceKind.Cifar10 && string.IsNullOrWhiteSpace(config.Data.Path))
+        {
+            problems.Add("a CIFAR-10 data source needs a path");
+        }
+        if (config.Data.Kind == DataSourceKind.Synthetic && (config.Data.SyntheticTrainCount < 1 || config.Data.SyntheticTestCount < 1))
+        {
+            problems.Add($"synthetic data needs ≥ 1 train and test image, got {config.Data.SyntheticTrainCount} and {config.Data.SyntheticTestCount}");
+        }
+        if (config.Data.TestLimit < 0)
+        {
+            problems.Add($"test limit must be ≥ 0, got {config.Data.TestLimit}");
+        }
+        return problems;
+    }
+
+    public static void ThrowIfInvalid(ExperimentConfig config)
+    {
+        var problems = Problems(config);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid experiment config: {string.Join("; ", problems)}.", nameof(config));
+        }
+    }
+}

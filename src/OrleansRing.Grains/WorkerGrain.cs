@@ -1,0 +1,313 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using OrleansRing.Abstractions;
+using OrleansRing.Collectives;
+using OrleansRing.Grains.Compute;
+using OrleansRing.Grains.Data;
+using OrleansRing.Grains.Ring;
+using OrleansRing.Training;
+
+namespace OrleansRing.Grains;
+
+/// <summary>
+/// One rank of the ring. Per iteration: local forward/backward (off the scheduler), N − 1 scatter-reduce
+/// steps, division of the owned chunk by N, N − 1 all-gather steps, then the optimizer step with the
+/// averaged gradient, which is bit-identical on every honest worker.
+/// </summary>
+/// <remarks>
+/// The gradient lives in one byte[] viewed as floats, so each step's outgoing chunk is a slice of it
+/// sent without a copy. That is safe because the ring's data dependencies guarantee the successor has
+/// applied a chunk before this worker writes the same region again: to reach the all-gather step that
+/// overwrites chunk c, this worker must have received a message that the successor sent only after
+/// consuming chunk c. Between iterations the coordinator's barrier does the same.
+/// </remarks>
+public sealed partial class WorkerGrain(
+    IDatasetCatalog datasets,
+    TrainingComputeQueue compute,
+    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
+{
+    private readonly ChunkMailbox _mailbox = new();
+    private WorkerAssignment? _assignment;
+    private WorkerTrainer? _trainer;
+    private LoadedDataset? _data;
+    private ChunkLayout? _layout;
+    private IWorkerGrain? _successor;
+    private byte[] _gradient = [];
+    private long _completedIteration = -1;
+    private IterationReport? _lastReport;
+
+    private int Rank => Assignment.Rank;
+
+    private int WorldSize => Assignment.Config.Workers;
+
+    private WorkerAssignment Assignment =>
+        _assignment ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+
+    private Span<float> Gradient => MemoryMarshal.Cast<byte, float>(_gradient.AsSpan());
+
+    public async Task<int> InitializeAsync(WorkerAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var (experimentId, rank) = WorkerKey.Parse(this.GetPrimaryKeyString());
+        if (assignment.Config.ExperimentId != experimentId || assignment.Rank != rank)
+        {
+            throw new ArgumentException($"Worker {this.GetPrimaryKeyString()} was handed the assignment of {assignment.Config.ExperimentId}/{assignment.Rank}.", nameof(assignment));
+        }
+        if (_assignment is not null && _trainer is not null && SameAssignment(_assignment, assignment))
+        {
+            return _trainer.ParameterCount;
+        }
+
+        var config = assignment.Config;
+        var data = await datasets.GetAsync(config.Data);
+        var options = TrainingOptionsFor(config);
+        var trainer = await compute.RunAsync(() => new WorkerTrainer(options, data.Split.Train, assignment.Shard, rank));
+
+        _trainer?.Dispose();
+        _trainer = trainer;
+        _data = data;
+        _assignment = assignment;
+        _layout = new ChunkLayout(trainer.ParameterCount, config.Workers);
+        _gradient = new byte[checked(trainer.ParameterCount * sizeof(float))];
+        _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(experimentId, RingSchedule.Successor(rank, config.Workers)));
+        _completedIteration = -1;
+        _lastReport = null;
+        LogInitialized(logger, experimentId, rank, config.Workers, trainer.ParameterCount, assignment.Shard.Length);
+        return trainer.ParameterCount;
+    }
+
+    public async Task<IterationReport> RunIterationAsync(long iteration)
+    {
+        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        if (iteration == _completedIteration && _lastReport is not null)
+        {
+            return _lastReport; // A retried call after a lost response: the step was already applied.
+        }
+        if (iteration != _completedIteration + 1)
+        {
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} was asked for iteration {iteration} but has completed iteration {_completedIteration}.");
+        }
+
+        _mailbox.BeginIteration(iteration);
+        var computeClock = Stopwatch.StartNew();
+        var batch = await compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+        var computeSeconds = computeClock.Elapsed.TotalSeconds;
+
+        var ringClock = Stopwatch.StartNew();
+        var bytesSent = await AllReduceMeanAsync(iteration);
+        var ringSeconds = ringClock.Elapsed.TotalSeconds;
+
+        await compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+
+        _completedIteration = iteration;
+        _lastReport = new IterationReport
+        {
+            Rank = Rank,
+            Iteration = iteration,
+            Loss = batch.Loss,
+            Correct = batch.Correct,
+            Samples = batch.Samples,
+            BytesSent = bytesSent,
+            ComputeSeconds = computeSeconds,
+            RingSeconds = ringSeconds,
+        };
+        return _lastReport;
+    }
+
+    public Task PrepareAllReduceBenchmarkAsync(AllReduceBenchmarkAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentOutOfRangeException.ThrowIfLessThan(assignment.Floats, 1);
+        Dispose();
+        _assignment = new WorkerAssignment
+        {
+            Config = new ExperimentConfig { ExperimentId = assignment.ExperimentId, Workers = assignment.Workers, StepTimeout = assignment.StepTimeout },
+            Rank = assignment.Rank,
+            Shard = [],
+        };
+        _layout = new ChunkLayout(assignment.Floats, assignment.Workers);
+        _gradient = new byte[checked(assignment.Floats * sizeof(float))];
+        _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(assignment.ExperimentId, RingSchedule.Successor(assignment.Rank, assignment.Workers)));
+        _completedIteration = -1;
+        return Task.CompletedTask;
+    }
+
+    public async Task<IterationReport> RunAllReduceBenchmarkAsync(long iteration)
+    {
+        // Rank r contributes r + 1 everywhere, so the mean is (N + 1) / 2 exactly in float32.
+        Gradient.Fill(Rank + 1);
+        _mailbox.BeginIteration(iteration);
+        var clock = Stopwatch.StartNew();
+        var bytesSent = await AllReduceMeanAsync(iteration);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var expected = (WorldSize + 1) / 2f;
+        var wrong = Gradient.IndexOfAnyExcept(expected);
+        if (wrong >= 0)
+        {
+            throw new RingProtocolException($"Benchmark all-reduce on rank {Rank} gave {Gradient[wrong]} at index {wrong}, expected {expected}.");
+        }
+        _completedIteration = iteration;
+        return new IterationReport { Rank = Rank, Iteration = iteration, Loss = 0, Correct = 0, Samples = 0, BytesSent = bytesSent, ComputeSeconds = 0, RingSeconds = seconds };
+    }
+
+    public Task ReceiveChunkAsync(ChunkMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var assignment = Assignment;
+        var n = assignment.Config.Workers;
+        if (message.ExperimentId != assignment.Config.ExperimentId)
+        {
+            throw new RingProtocolException($"Worker {assignment.Config.ExperimentId}/{Rank} received a chunk of experiment {message.ExperimentId}.");
+        }
+        var predecessor = RingSchedule.Predecessor(Rank, n);
+        if (message.SenderRank != predecessor)
+        {
+            throw new RingProtocolException($"Worker {Rank} accepts chunks only from rank {predecessor}, got {message}.");
+        }
+        if (message.Step < 0 || message.Step >= RingSchedule.StepsPerPhase(n))
+        {
+            throw new RingProtocolException($"Worker {Rank}: step out of range in {message}.");
+        }
+        var expectedChunk = message.Phase == RingPhase.ScatterReduce
+            ? RingSchedule.ScatterReduceReceiveChunk(Rank, message.Step, n)
+            : RingSchedule.AllGatherReceiveChunk(Rank, message.Step, n);
+        if (message.ChunkIndex != expectedChunk)
+        {
+            throw new RingProtocolException($"Worker {Rank} expected chunk {expectedChunk} at {message.Phase} step {message.Step}, got {message}.");
+        }
+        var expectedBytes = _layout!.ChunkLength(expectedChunk) * sizeof(float);
+        if (message.Payload.Length != expectedBytes)
+        {
+            throw new RingProtocolException($"Worker {Rank} expected {expectedBytes} bytes for chunk {expectedChunk}, got {message}.");
+        }
+        if (!_mailbox.Deposit(message))
+        {
+            LogDropped(logger, Rank, message.ToString());
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<EvaluationReport> EvaluateAsync()
+    {
+        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        var test = _data!.EvaluationSet;
+        var result = await compute.RunAsync(() => trainer.Evaluate(test));
+        return new EvaluationReport { Rank = Rank, Loss = result.Loss, Accuracy = result.Accuracy, Samples = result.Samples };
+    }
+
+    public async Task<string> GetParameterHashAsync()
+    {
+        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        return await compute.RunAsync(trainer.ParameterHash);
+    }
+
+    public Task ReleaseAsync()
+    {
+        Dispose();
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _trainer?.Dispose();
+        _trainer = null;
+    }
+
+    /// <summary>Scatter-reduce, division of the owned chunk by N, all-gather: the gradient becomes the mean. Returns payload bytes sent.</summary>
+    private async Task<long> AllReduceMeanAsync(long iteration)
+    {
+        var bytesSent = await RunPhaseAsync(iteration, RingPhase.ScatterReduce);
+        ChunkArithmetic.Divide(_layout!.Slice(Gradient, RingSchedule.OwnedChunk(Rank, WorldSize)), WorldSize);
+        return bytesSent + await RunPhaseAsync(iteration, RingPhase.AllGather);
+    }
+
+    /// <summary>Runs the N − 1 steps of one phase; returns the payload bytes sent.</summary>
+    private async Task<long> RunPhaseAsync(long iteration, RingPhase phase)
+    {
+        var n = WorldSize;
+        var layout = _layout!;
+        var successor = _successor!;
+        var timeout = Assignment.Config.StepTimeout;
+        long bytesSent = 0;
+        for (var step = 0; step < RingSchedule.StepsPerPhase(n); step++)
+        {
+            var sendChunk = phase == RingPhase.ScatterReduce
+                ? RingSchedule.ScatterReduceSendChunk(Rank, step, n)
+                : RingSchedule.AllGatherSendChunk(Rank, step, n);
+            var outgoing = new ChunkMessage
+            {
+                ExperimentId = Assignment.Config.ExperimentId,
+                Iteration = iteration,
+                Phase = phase,
+                Step = step,
+                ChunkIndex = sendChunk,
+                SenderRank = Rank,
+                Payload = _gradient.AsMemory(layout.Offset(sendChunk) * sizeof(float), layout.ChunkLength(sendChunk) * sizeof(float)),
+            };
+            var send = successor.ReceiveChunkAsync(outgoing);
+            var key = new RingStepKey(iteration, phase, step);
+            var incoming = await ReceiveAsync(key, send, timeout);
+            await send;
+            bytesSent += outgoing.Payload.Length;
+
+            var target = layout.Slice(Gradient, incoming.ChunkIndex);
+            var values = MemoryMarshal.Cast<byte, float>(incoming.Payload.Span);
+            if (phase == RingPhase.ScatterReduce)
+            {
+                ChunkArithmetic.Add(target, values);
+            }
+            else
+            {
+                values.CopyTo(target);
+            }
+        }
+        return bytesSent;
+    }
+
+    private async Task<ChunkMessage> ReceiveAsync(RingStepKey key, Task send, TimeSpan timeout)
+    {
+        var receive = _mailbox.ReceiveAsync(key);
+        var first = await Task.WhenAny(receive, send);
+        if (first == send && send.IsFaulted)
+        {
+            _mailbox.Abandon(key);
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} could not send its {key} chunk to rank {RingSchedule.Successor(Rank, WorldSize)}: {send.Exception!.GetBaseException().Message}", send.Exception!.GetBaseException());
+        }
+        try
+        {
+            return await receive.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            _mailbox.Abandon(key);
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} waited {timeout.TotalSeconds:0.#} s for the {key} chunk from rank {RingSchedule.Predecessor(Rank, WorldSize)}.");
+        }
+    }
+
+    private static TrainingOptions TrainingOptionsFor(ExperimentConfig config) => new()
+    {
+        Model = config.Model == ModelArchitecture.AlexNet ? ModelKind.AlexNet : ModelKind.PaperCnn,
+        LearningRate = config.LearningRate,
+        Momentum = config.Momentum,
+        WeightDecay = config.WeightDecay,
+        BatchSize = config.BatchSize,
+        Seed = config.Seed,
+    };
+
+    private static bool SameAssignment(WorkerAssignment a, WorkerAssignment b) =>
+        a.Rank == b.Rank && a.Config == b.Config && a.Shard.AsSpan().SequenceEqual(b.Shard);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {ExperimentId}/{Rank} of {WorldSize} ready: {Parameters} parameters, {ShardSize} samples")]
+    private static partial void LogInitialized(ILogger logger, string experimentId, int rank, int worldSize, int parameters, int shardSize);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {Rank} dropped a duplicate or stale chunk: {Chunk}")]
+    private static partial void LogDropped(ILogger logger, int rank, string chunk);
+}

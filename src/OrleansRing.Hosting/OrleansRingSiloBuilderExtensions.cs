@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRing.Grains.Compute;
+using OrleansRing.Grains.Data;
+
+namespace OrleansRing.Hosting;
+
+public static class OrleansRingSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache and the
+    /// compute queue that keeps tensor work off Orleans' scheduler.
+    /// </summary>
+    public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
+        silo.Services.AddSingleton<TrainingComputeQueue>();
+        var options = silo.Services.AddOptions<TrainingComputeOptions>().BindConfiguration(TrainingComputeOptions.SectionName);
+        if (configureCompute is not null)
+        {
+            options.Configure(configureCompute);
+        }
+        return silo;
+    }
+}
