@@ -40,10 +40,14 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("prepare-allreduce-benchmark")]
     Task PrepareAllReduceBenchmarkAsync(AllReduceBenchmarkAssignment assignment);
 
-    /// <summary>One all-reduce of the benchmark vector through exactly the training path's ring steps; checks the mean.</summary>
+    /// <summary>One all-reduce of the benchmark vector (<c>BenchmarkVector</c>) through exactly the training path's ring steps.</summary>
     [Alias("run-allreduce-benchmark")]
     [ResponseTimeout("00:10:00")]
-    Task<IterationReport> RunAllReduceBenchmarkAsync(long iteration);
+    Task<AllReduceBenchmarkReport> RunAllReduceBenchmarkAsync(long iteration);
+
+    /// <summary>This replica's parameters as float32 bytes, in the model's parameter order.</summary>
+    [Alias("export-parameters")]
+    Task<byte[]> ExportParametersAsync();
 
     /// <summary>Frees the model and deactivates the worker.</summary>
     [Alias("release")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
@@ -34,6 +35,7 @@ public sealed partial class WorkerGrain(
     private ChunkLayout? _layout;
     private IWorkerGrain? _successor;
     private byte[] _gradient = [];
+    private byte[] _benchmarkInput = [];
     private long _completedIteration = -1;
     private IterationReport? _lastReport;
 
@@ -128,27 +130,30 @@ public sealed partial class WorkerGrain(
         };
         _layout = new ChunkLayout(assignment.Floats, assignment.Workers);
         _gradient = new byte[checked(assignment.Floats * sizeof(float))];
+        BenchmarkVector.Fill(Gradient, assignment.Rank);
+        _benchmarkInput = (byte[])_gradient.Clone();
         _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(assignment.ExperimentId, RingSchedule.Successor(assignment.Rank, assignment.Workers)));
         _completedIteration = -1;
         return Task.CompletedTask;
     }
 
-    public async Task<IterationReport> RunAllReduceBenchmarkAsync(long iteration)
+    public async Task<AllReduceBenchmarkReport> RunAllReduceBenchmarkAsync(long iteration)
     {
-        // Rank r contributes r + 1 everywhere, so the mean is (N + 1) / 2 exactly in float32.
-        Gradient.Fill(Rank + 1);
+        // A copy, not a fresh fill, so every rank starts its timed ring at once.
+        _benchmarkInput.CopyTo(_gradient, 0);
         _mailbox.BeginIteration(iteration);
         var clock = Stopwatch.StartNew();
         var bytesSent = await AllReduceMeanAsync(iteration);
         var seconds = clock.Elapsed.TotalSeconds;
-        var expected = (WorldSize + 1) / 2f;
-        var wrong = Gradient.IndexOfAnyExcept(expected);
-        if (wrong >= 0)
-        {
-            throw new RingProtocolException($"Benchmark all-reduce on rank {Rank} gave {Gradient[wrong]} at index {wrong}, expected {expected}.");
-        }
         _completedIteration = iteration;
-        return new IterationReport { Rank = Rank, Iteration = iteration, Loss = 0, Correct = 0, Samples = 0, BytesSent = bytesSent, ComputeSeconds = 0, RingSeconds = seconds };
+        return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)) };
+    }
+
+    public async Task<byte[]> ExportParametersAsync()
+    {
+        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        var parameters = await compute.RunAsync(trainer.ExportParameters);
+        return MemoryMarshal.AsBytes(parameters.AsSpan()).ToArray();
     }
 
     public Task ReceiveChunkAsync(ChunkMessage message)
@@ -219,6 +224,7 @@ public sealed partial class WorkerGrain(
     {
         _trainer?.Dispose();
         _trainer = null;
+        _benchmarkInput = [];
     }
 
     /// <summary>Scatter-reduce, division of the owned chunk by N, all-gather: the gradient becomes the mean. Returns payload bytes sent.</summary>

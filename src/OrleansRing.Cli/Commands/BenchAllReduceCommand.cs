@@ -60,9 +60,13 @@ public static class BenchAllReduceCommand
             var clock = Stopwatch.StartNew();
             var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(i)));
             var wall = clock.Elapsed.TotalSeconds;
+            if (reports.Select(r => r.ResultHash).Distinct().Count() != 1)
+            {
+                throw new InvalidOperationException($"All-reduce {i} left the {workers} workers with different vectors.");
+            }
             if (i >= warmUp)
             {
-                ringSeconds.Add(reports.Max(r => r.RingSeconds));
+                ringSeconds.Add(reports.Max(r => r.Seconds));
                 wallSeconds.Add(wall);
             }
         }

@@ -1,0 +1,17 @@
+namespace OrleansRing.Abstractions;
+
+[GenerateSerializer]
+[Immutable]
+[Alias("orleansring.allreduce-benchmark-report")]
+public sealed record AllReduceBenchmarkReport
+{
+    [Id(0)] public required int Rank { get; init; }
+
+    /// <summary>From this worker's first send to its last receive.</summary>
+    [Id(1)] public required double Seconds { get; init; }
+
+    [Id(2)] public required long BytesSent { get; init; }
+
+    /// <summary>SHA-256 of the reduced vector's bytes: equal on every rank when the ring is correct.</summary>
+    [Id(3)] public required string ResultHash { get; init; }
+}

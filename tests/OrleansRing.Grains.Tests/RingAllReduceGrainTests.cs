@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using OrleansRing.Abstractions;
+using OrleansRing.Collectives;
+using OrleansRing.Grains.Ring;
+
+namespace OrleansRing.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class RingAllReduceGrainTests(ClusterFixture fixture)
+{
+    public static TheoryData<int, int> Shapes() => new()
+    {
+        { 1, 1 }, { 1, 100 }, { 2, 1 }, { 2, 7 }, { 3, 2 }, { 3, 1000 }, { 5, 4099 }, { 8, 5 }, { 8, 878 }, { 16, 3 }, { 16, 10_007 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task AllReduce_AcrossSilos_EqualsTheSimulatorBitForBit(int workers, int floats)
+    {
+        var ring = await PrepareAsync(workers, floats);
+        var expected = ExpectedMeanHash(workers, floats);
+
+        var first = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(0)));
+        var second = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(1)));
+
+        Assert.All(first, r => Assert.Equal(expected, r.ResultHash));
+        Assert.All(second, r => Assert.Equal(expected, r.ResultHash));
+        var layout = new ChunkLayout(floats, workers);
+        Assert.All(first, r => Assert.Equal(2L * (workers - 1) * floats / workers, r.BytesSent / sizeof(float), 1.0 * workers));
+        Assert.Equal(2L * (workers - 1) * floats * sizeof(float), first.Sum(r => r.BytesSent));
+        Assert.Equal(floats, Enumerable.Range(0, workers).Sum(layout.ChunkLength));
+    }
+
+    [Fact]
+    public async Task ReceiveChunk_FromTheWrongSender_IsRejected()
+    {
+        var ring = await PrepareAsync(4, 40);
+        var message = Message(ring, sender: 2, chunk: RingSchedule.ScatterReduceReceiveChunk(1, 0, 4), bytes: 40);
+
+        var error = await Assert.ThrowsAsync<RingProtocolException>(() => ring[1].ReceiveChunkAsync(message));
+
+        Assert.Contains("accepts chunks only from rank 0", error.Message);
+    }
+
+    [Fact]
+    public async Task ReceiveChunk_WithTheWrongChunkOrLength_IsRejected()
+    {
+        var ring = await PrepareAsync(4, 40);
+        var expectedChunk = RingSchedule.ScatterReduceReceiveChunk(1, 0, 4);
+
+        var wrongChunk = await Assert.ThrowsAsync<RingProtocolException>(() => ring[1].ReceiveChunkAsync(Message(ring, 0, (expectedChunk + 1) % 4, 40)));
+        var wrongLength = await Assert.ThrowsAsync<RingProtocolException>(() => ring[1].ReceiveChunkAsync(Message(ring, 0, expectedChunk, 36)));
+
+        Assert.Contains($"expected chunk {expectedChunk}", wrongChunk.Message);
+        Assert.Contains("expected 40 bytes", wrongLength.Message);
+    }
+
+    [Fact]
+    public async Task DuplicateChunk_BeforeTheStep_IsAppliedOnce()
+    {
+        const int workers = 3;
+        const int floats = 30;
+        var ring = await PrepareAsync(workers, floats);
+        // Rank 0's first scatter-reduce chunk, delivered twice ahead of time, then again by the ring itself.
+        var vector = new float[floats];
+        BenchmarkVector.Fill(vector, 0);
+        var layout = new ChunkLayout(floats, workers);
+        var chunk = RingSchedule.ScatterReduceSendChunk(0, 0, workers);
+        var payload = MemoryMarshal.AsBytes(layout.Slice(vector.AsSpan(), chunk)).ToArray();
+        var duplicate = new ChunkMessage { ExperimentId = Id(ring), Iteration = 0, Phase = RingPhase.ScatterReduce, Step = 0, ChunkIndex = chunk, SenderRank = 0, Payload = payload };
+
+        await ring[1].ReceiveChunkAsync(duplicate);
+        await ring[1].ReceiveChunkAsync(duplicate);
+        var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(0)));
+
+        Assert.All(reports, r => Assert.Equal(ExpectedMeanHash(workers, floats), r.ResultHash));
+    }
+
+    private async Task<IWorkerGrain[]> PrepareAsync(int workers, int floats)
+    {
+        var id = $"allreduce-{workers}-{floats}-{Guid.NewGuid():N}";
+        var ring = Enumerable.Range(0, workers).Select(r => fixture.Grains.GetGrain<IWorkerGrain>(WorkerKey.For(id, r))).ToArray();
+        await Task.WhenAll(ring.Select((w, r) => w.PrepareAllReduceBenchmarkAsync(new AllReduceBenchmarkAssignment { ExperimentId = id, Rank = r, Workers = workers, Floats = floats })));
+        return ring;
+    }
+
+    private static string Id(IWorkerGrain[] ring) => WorkerKey.Parse(ring[0].GetPrimaryKeyString()).ExperimentId;
+
+    private static ChunkMessage Message(IWorkerGrain[] ring, int sender, int chunk, int bytes) => new()
+    {
+        ExperimentId = Id(ring),
+        Iteration = 0,
+        Phase = RingPhase.ScatterReduce,
+        Step = 0,
+        ChunkIndex = chunk,
+        SenderRank = sender,
+        Payload = new byte[bytes],
+    };
+
+    private static string ExpectedMeanHash(int workers, int floats)
+    {
+        var vectors = Enumerable.Range(0, workers).Select(r =>
+        {
+            var v = new float[floats];
+            BenchmarkVector.Fill(v, r);
+            return v;
+        }).ToArray();
+        RingAllReduceSimulator.AllReduceMean(vectors);
+        return Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(vectors[0].AsSpan())));
+    }
+}
