@@ -23,7 +23,7 @@ public static class OrleansRingCommandLine
         if (parse.Errors.Count > 0)
         {
             // One line that says what is wrong, not a page of help.
-            await Console.Error.WriteLineAsync($"orleansring: {parse.Errors[0].Message} (see '{parse.CommandResult.Command.Name} --help')");
+            await Console.Error.WriteLineAsync($"orleansring: {parse.Errors[0].Message.ReplaceLineEndings(" ").Trim()} (see '{parse.CommandResult.Command.Name} --help')");
             return BadInput;
         }
         return await parse.InvokeAsync();

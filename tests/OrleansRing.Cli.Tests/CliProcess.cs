@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace OrleansRing.Cli.Tests;
+
+/// <summary>Runs the real `orleansring` entry point as a child process, as a user would.</summary>
+internal static class CliProcess
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "orleansring.dll");
+        if (!File.Exists(cli))
+        {
+            throw new FileNotFoundException($"The CLI build output {cli} is missing; build tests/OrleansRing.Cli.Tests.");
+        }
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(cli);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}
