@@ -16,7 +16,7 @@ public sealed class ExperimentOptions
     private readonly Option<int> _syntheticTest = new("--synthetic-test") { Description = "Synthetic test images.", DefaultValueFactory = _ => 1024 };
     private readonly Option<string> _partition = new("--partition") { Description = "iid, or dirichlet:ALPHA for non-IID shards (e.g. dirichlet:0.5).", DefaultValueFactory = _ => "iid" };
     private readonly Option<int> _iterations = new("--iterations") { Description = "Iterations to train (overrides --epochs)." };
-    private readonly Option<double> _epochs = new("--epochs") { Description = "Passes over each worker's shard.", DefaultValueFactory = _ => 2 };
+    private readonly Option<double> _epochs = new("--epochs") { Description = "Passes over each worker's shard.", DefaultValueFactory = _ => 3 };
     private readonly Option<int> _batch = new("--batch") { Description = "Batch size per worker.", DefaultValueFactory = _ => 64 };
     private readonly Option<double> _learningRate = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 };
     private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };

@@ -1,0 +1,287 @@
+using System.Security.Cryptography;
+
+namespace OrleansRing.Storage.Tests;
+
+/// <summary>
+/// What every <see cref="IChunkStore"/> must do, run once per implementation by the derived classes.
+/// Each test works in an experiment of its own, so tests can share a store.
+/// </summary>
+public abstract class ChunkStoreContractTests
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A store ready for use (<see cref="IChunkStore.EnsureReachableAsync"/> already called).</summary>
+    protected abstract Task<IChunkStore> CreateStoreAsync();
+
+    /// <summary>Writes <paramref name="payload"/> under <paramref name="blobName"/> behind the store's back, recording <paramref name="recordedHash"/> as its SHA-256.</summary>
+    protected abstract Task WriteRawAsync(IChunkStore store, string blobName, byte[] payload, byte[] recordedHash);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(450_560)]
+    [InlineData(1 << 20)]
+    public async Task Chunk_PutThenGet_ReturnsSameBytes(int size)
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+        var payload = TestPayloads.Random(size, seed: size);
+
+        await store.PutChunkAsync(key, payload, Ct);
+        var read = await store.GetChunkAsync(key, Ct);
+
+        Assert.Equal(payload, read);
+    }
+
+    [Fact]
+    public async Task Chunk_PutFromSlice_StoresOnlyTheSlice()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+        var buffer = TestPayloads.Random(1000);
+
+        await store.PutChunkAsync(key, buffer.AsMemory(100, 300), Ct);
+
+        Assert.Equal(buffer.AsSpan(100, 300).ToArray(), await store.GetChunkAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task Chunk_PutTwice_ReadsSecond()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+
+        await store.PutChunkAsync(key, TestPayloads.Random(5000, seed: 1), Ct);
+        await store.PutChunkAsync(key, TestPayloads.Random(300, seed: 2), Ct);
+
+        Assert.Equal(TestPayloads.Random(300, seed: 2), await store.GetChunkAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task Chunk_GetMissing_ThrowsNotFoundNamingBlob()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+
+        var error = await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.GetChunkAsync(key, Ct));
+
+        Assert.Equal(key.ToBlobName(), error.BlobName);
+        Assert.Contains(key.ToBlobName(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chunk_Exists_TrueOnlyAfterPut()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+
+        Assert.False(await store.ChunkExistsAsync(key, Ct));
+        await store.PutChunkAsync(key, new byte[] { 7 }, Ct);
+        Assert.True(await store.ChunkExistsAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task ListChunks_ByExperimentAndIteration_ReturnsOnlyThoseChunksInNameOrder()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        ChunkKey[] keys =
+        [
+            TestPayloads.Chunk(experiment, iteration: 2, step: 1, sender: 1, receiver: 2),
+            TestPayloads.Chunk(experiment, iteration: 1, step: 0, sender: 0, receiver: 1, chunk: 3),
+            TestPayloads.Chunk(experiment, iteration: 1, phase: RingPhase.AllGather, step: 2),
+            TestPayloads.Chunk(experiment, iteration: 10, step: 0),
+        ];
+        foreach (var key in keys)
+        {
+            await store.PutChunkAsync(key, new byte[] { 1, 2 }, Ct);
+        }
+        // Neighbours that a careless prefix would pick up: another experiment whose id extends this one, and a checkpoint.
+        await store.PutChunkAsync(TestPayloads.Chunk(experiment + "x", iteration: 1), new byte[] { 3 }, Ct);
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 1, 0), new byte[] { 4 }, Ct);
+
+        var all = await store.ListChunksAsync(experiment, cancellationToken: Ct);
+        var first = await store.ListChunksAsync(experiment, iteration: 1, Ct);
+        var none = await store.ListChunksAsync(experiment, iteration: 3, Ct);
+
+        Assert.Equal(keys.OrderBy(k => k.ToBlobName(), StringComparer.Ordinal), all);
+        Assert.Equal(keys.Where(k => k.Iteration == 1).OrderBy(k => k.ToBlobName(), StringComparer.Ordinal), first);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task ListChunks_UnknownExperiment_IsEmpty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.ListChunksAsync(TestPayloads.NewExperimentId(), cancellationToken: Ct));
+        Assert.Empty(await store.ListCheckpointsAsync(TestPayloads.NewExperimentId(), Ct));
+    }
+
+    [Fact]
+    public async Task DeleteChunk_RemovesItOnce()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+        var other = key with { ChunkIndex = 1 };
+        await store.PutChunkAsync(key, new byte[] { 1 }, Ct);
+        await store.PutChunkAsync(other, new byte[] { 2 }, Ct);
+
+        Assert.True(await store.DeleteChunkAsync(key, Ct));
+        Assert.False(await store.DeleteChunkAsync(key, Ct));
+
+        Assert.False(await store.ChunkExistsAsync(key, Ct));
+        await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.GetChunkAsync(key, Ct));
+        Assert.Equal(new byte[] { 2 }, await store.GetChunkAsync(other, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteExperiment_RemovesChunksAndCheckpoints_LeavesOtherExperiments()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var neighbour = experiment + "x";
+        for (var iteration = 0; iteration < 3; iteration++)
+        {
+            await store.PutChunkAsync(TestPayloads.Chunk(experiment, iteration), new byte[] { 1 }, Ct);
+        }
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 2, 0), new byte[] { 2 }, Ct);
+        var kept = TestPayloads.Chunk(neighbour);
+        await store.PutChunkAsync(kept, new byte[] { 3 }, Ct);
+
+        var deleted = await store.DeleteExperimentAsync(experiment, Ct);
+
+        Assert.Equal(4, deleted);
+        Assert.Empty(await store.ListChunksAsync(experiment, cancellationToken: Ct));
+        Assert.Empty(await store.ListCheckpointsAsync(experiment, Ct));
+        Assert.Equal(new byte[] { 3 }, await store.GetChunkAsync(kept, Ct));
+        Assert.Equal(0, await store.DeleteExperimentAsync(experiment, Ct));
+    }
+
+    [Fact]
+    public async Task PruneIterations_KeepLastTwo_DeletesOlderChunksOnly()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        long[] iterations = [1, 2, 3, 5];
+        foreach (var iteration in iterations)
+        {
+            await store.PutChunkAsync(TestPayloads.Chunk(experiment, iteration, chunk: 0), new byte[] { 1 }, Ct);
+            await store.PutChunkAsync(TestPayloads.Chunk(experiment, iteration, chunk: 1), new byte[] { 2 }, Ct);
+        }
+        var checkpoint = new CheckpointKey(experiment, 1, 0);
+        await store.PutCheckpointAsync(checkpoint, new byte[] { 9 }, Ct);
+
+        var pruned = await store.PruneIterationsAsync(experiment, keepLast: 2, Ct);
+
+        Assert.Equal([1L, 2L], pruned);
+        Assert.Equal([3L, 3L, 5L, 5L], (await store.ListChunksAsync(experiment, cancellationToken: Ct)).Select(k => k.Iteration));
+        Assert.Equal(new byte[] { 9 }, await store.GetCheckpointAsync(checkpoint, Ct));
+        Assert.Empty(await store.PruneIterationsAsync(experiment, keepLast: 2, Ct));
+        Assert.Equal([3L, 5L], await store.PruneIterationsAsync(experiment, keepLast: 0, Ct));
+        Assert.Empty(await store.ListChunksAsync(experiment, cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task Checkpoint_PutGetList_RoundTripsLargePayloads()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        // Larger than one upload request (8 MiB), so the Azure store's multi-block path runs too.
+        var large = TestPayloads.Random((9 << 20) + 123, seed: 5);
+        var keys = new[] { new CheckpointKey(experiment, 20, 1), new CheckpointKey(experiment, 10, 0), new CheckpointKey(experiment, 20, 0) };
+
+        await store.PutCheckpointAsync(keys[0], large, Ct);
+        await store.PutCheckpointAsync(keys[1], new byte[] { 1 }, Ct);
+        await store.PutCheckpointAsync(keys[2], ReadOnlyMemory<byte>.Empty, Ct);
+
+        Assert.Equal(large, await store.GetCheckpointAsync(keys[0], Ct));
+        Assert.Empty(await store.GetCheckpointAsync(keys[2], Ct));
+        Assert.Equal([keys[1], keys[2], keys[0]], await store.ListCheckpointsAsync(experiment, Ct));
+        Assert.Empty(await store.ListChunksAsync(experiment, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.GetCheckpointAsync(new CheckpointKey(experiment, 30, 0), Ct));
+    }
+
+    [Fact]
+    public async Task Chunk_ContentAlteredBehindStore_ThrowsIntegrityNamingBlob()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+        var payload = TestPayloads.Random(4096);
+        await store.PutChunkAsync(key, payload, Ct);
+        var altered = (byte[])payload.Clone();
+        altered[1234] ^= 0x01;
+
+        // The recorded hash is kept: only the bytes changed, as with bit rot or a tampering attacker.
+        await WriteRawAsync(store, key.ToBlobName(), altered, SHA256.HashData(payload));
+
+        var error = await Assert.ThrowsAsync<ChunkIntegrityException>(() => store.GetChunkAsync(key, Ct));
+        Assert.Equal(key.ToBlobName(), error.BlobName);
+        Assert.Contains(key.ToBlobName(), error.Message, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(payload)), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chunk_RecordedHashForgedBehindStore_ThrowsIntegrity()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+        var payload = TestPayloads.Random(100);
+        await store.PutChunkAsync(key, payload, Ct);
+
+        await WriteRawAsync(store, key.ToBlobName(), payload, SHA256.HashData(TestPayloads.Random(100, seed: 99)));
+
+        await Assert.ThrowsAsync<ChunkIntegrityException>(() => store.GetChunkAsync(key, Ct));
+    }
+
+    [Fact]
+    public async Task Checkpoint_ContentAlteredBehindStore_ThrowsIntegrity()
+    {
+        var store = await CreateStoreAsync();
+        var key = new CheckpointKey(TestPayloads.NewExperimentId(), 7, 3);
+        var payload = TestPayloads.Random(2048);
+        await store.PutCheckpointAsync(key, payload, Ct);
+
+        await WriteRawAsync(store, key.ToBlobName(), TestPayloads.Random(2048, seed: 2), SHA256.HashData(payload));
+
+        var error = await Assert.ThrowsAsync<ChunkIntegrityException>(() => store.GetCheckpointAsync(key, Ct));
+        Assert.Equal(key.ToBlobName(), error.BlobName);
+    }
+
+    [Fact]
+    public async Task Chunk_ConcurrentOverwritesAndReads_ReadersSeeAWholeVersion()
+    {
+        var store = await CreateStoreAsync();
+        var key = TestPayloads.Chunk(TestPayloads.NewExperimentId());
+        var versions = Enumerable.Range(0, 4).Select(seed => TestPayloads.Random(64 * 1024, seed)).ToArray();
+        await store.PutChunkAsync(key, versions[0], Ct);
+
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                await store.PutChunkAsync(key, versions[(w + i) % versions.Length], Ct);
+            }
+        }, Ct));
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                var read = await store.GetChunkAsync(key, Ct);
+                Assert.Contains(versions, v => v.AsSpan().SequenceEqual(read));
+            }
+        }, Ct));
+
+        await Task.WhenAll(writers.Concat(readers));
+    }
+
+    [Fact]
+    public async Task EnsureReachable_CalledAgain_Succeeds()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.EnsureReachableAsync(Ct);
+
+        Assert.False(string.IsNullOrEmpty(store.Endpoint));
+    }
+}
