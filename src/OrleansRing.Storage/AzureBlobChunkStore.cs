@@ -208,6 +208,27 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return keys;
     }
 
+    public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return DeleteAsync(key.ToBlobName(), cancellationToken);
+    }
+
+    public Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        PutAsync(DocumentNames.BlobName(experimentId, name), payload, cancellationToken);
+
+    public async Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync(DocumentNames.BlobName(experimentId, name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChunkNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private Task PutAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions

@@ -142,6 +142,37 @@ public sealed class FolderChunkStore : IChunkStore
         return Task.FromResult<IReadOnlyList<CheckpointKey>>(keys);
     }
 
+    public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var name = key.ToBlobName();
+        var path = PathOf(name);
+        return Task.FromResult(Guard(name, () =>
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+            File.Delete(path);
+            return true;
+        }));
+    }
+
+    public Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        PutAsync(DocumentNames.BlobName(experimentId, name), payload, cancellationToken);
+
+    public async Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync(DocumentNames.BlobName(experimentId, name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChunkNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private static string NameOf(ChunkKey key)
     {
         ArgumentNullException.ThrowIfNull(key);

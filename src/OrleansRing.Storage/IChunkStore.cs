@@ -61,4 +61,16 @@ public interface IChunkStore
 
     /// <summary>The experiment's checkpoints ordered by blob name, i.e. by iteration then rank.</summary>
     Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one checkpoint (checkpoint retention); false if there was none.</summary>
+    Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores an experiment-level document (e.g. the coordinator's manifest) under
+    /// <c>{experiment}/documents/{name}</c>, replacing an earlier one, with the same integrity rule as chunks.
+    /// </summary>
+    Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
+
+    /// <summary>The document's bytes, verified, or null if there is none.</summary>
+    Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default);
 }

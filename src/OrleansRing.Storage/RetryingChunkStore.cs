@@ -54,6 +54,19 @@ public sealed class RetryingChunkStore : IChunkStore
     public Task<IReadOnlyList<long>> PruneIterationsAsync(string experimentId, int keepLast, CancellationToken cancellationToken = default) =>
         RunAsync("prune", experimentId, ct => _inner.PruneIterationsAsync(experimentId, keepLast, ct), cancellationToken);
 
+    public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default) =>
+        RunAsync("delete", key?.ToBlobName(), ct => _inner.DeleteCheckpointAsync(key!, ct), cancellationToken);
+
+    public Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        RunAsync("write", $"{experimentId}/{name}", async ct =>
+        {
+            await _inner.PutDocumentAsync(experimentId, name, payload, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default) =>
+        RunAsync("read", $"{experimentId}/{name}", ct => _inner.TryGetDocumentAsync(experimentId, name, ct), cancellationToken);
+
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
         RunAsync("write", key?.ToBlobName(), async ct =>
         {

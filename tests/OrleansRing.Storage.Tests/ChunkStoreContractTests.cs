@@ -203,6 +203,41 @@ public abstract class ChunkStoreContractTests
     }
 
     [Fact]
+    public async Task Checkpoint_Delete_RemovesOnlyThatCheckpoint()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var old = new CheckpointKey(experiment, 1, 0);
+        var kept = new CheckpointKey(experiment, 2, 0);
+        await store.PutCheckpointAsync(old, new byte[] { 1 }, Ct);
+        await store.PutCheckpointAsync(kept, new byte[] { 2 }, Ct);
+
+        Assert.True(await store.DeleteCheckpointAsync(old, Ct));
+        Assert.False(await store.DeleteCheckpointAsync(old, Ct));
+
+        Assert.Equal([kept], await store.ListCheckpointsAsync(experiment, Ct));
+    }
+
+    [Fact]
+    public async Task Document_PutGet_RoundTrips_AndIsInvisibleToChunkListingAndPruning()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var manifest = TestPayloads.Random(5000, seed: 9);
+        await store.PutChunkAsync(TestPayloads.Chunk(experiment) with { Iteration = 3 }, new byte[] { 1 }, Ct);
+
+        Assert.Null(await store.TryGetDocumentAsync(experiment, "manifest.json", Ct));
+        await store.PutDocumentAsync(experiment, "manifest.json", manifest, Ct);
+        await store.PruneIterationsAsync(experiment, 0, Ct);
+
+        Assert.Equal(manifest, await store.TryGetDocumentAsync(experiment, "manifest.json", Ct));
+        Assert.Empty(await store.ListChunksAsync(experiment, cancellationToken: Ct));
+        Assert.Throws<ArgumentException>(() => DocumentNames.BlobName(experiment, "../escape"));
+        await store.DeleteExperimentAsync(experiment, Ct);
+        Assert.Null(await store.TryGetDocumentAsync(experiment, "manifest.json", Ct));
+    }
+
+    [Fact]
     public async Task Chunk_ContentAlteredBehindStore_ThrowsIntegrityNamingBlob()
     {
         var store = await CreateStoreAsync();

@@ -102,6 +102,24 @@ internal sealed class FaultInjectingChunkStore(IChunkStore inner) : IChunkStore
         return await inner.GetCheckpointAsync(key, cancellationToken);
     }
 
+    public async Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        return await inner.DeleteCheckpointAsync(key, cancellationToken);
+    }
+
+    public async Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        await inner.PutDocumentAsync(experimentId, name, payload, cancellationToken);
+    }
+
+    public async Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        return await inner.TryGetDocumentAsync(experimentId, name, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default)
     {
         await FaultAsync(cancellationToken);
