@@ -15,4 +15,7 @@ public sealed record AllReduceBenchmarkAssignment
     [Id(3)] public required int Floats { get; init; }
 
     [Id(4)] public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Chunk persistence to measure (Off: the ring alone).</summary>
+    [Id(5)] public ChunkPersistence Persistence { get; init; } = ChunkPersistence.Off;
 }

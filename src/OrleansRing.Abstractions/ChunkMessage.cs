@@ -24,7 +24,11 @@ public sealed record ChunkMessage
 
     [Id(5)] public required int SenderRank { get; init; }
 
+    /// <summary>The chunk's values; empty in <see cref="ChunkPersistence.Reference"/> mode, where <see cref="BlobName"/> says where they are.</summary>
     [Id(6)] public required ReadOnlyMemory<byte> Payload { get; init; }
+
+    /// <summary>Set in <see cref="ChunkPersistence.Reference"/> mode: the durable blob holding the payload.</summary>
+    [Id(7)] public string? BlobName { get; init; }
 
     public override string ToString() =>
         $"{ExperimentId} iteration {Iteration} {Phase} step {Step} chunk {ChunkIndex} from rank {SenderRank} ({Payload.Length} bytes)";

@@ -43,4 +43,21 @@ public sealed record ExperimentConfig
 
     /// <summary>How long a worker waits for its predecessor's chunk before the iteration fails.</summary>
     [Id(15)] public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Chunk persistence. Async by default: chunks and checkpoints are durable at every iteration boundary,
+    /// which is what recovery needs, while the ring's steps never wait for the store.
+    /// </summary>
+    [Id(16)] public ChunkPersistence Persistence { get; init; } = ChunkPersistence.Async;
+
+    [Id(17)] public ChunkRetention Retention { get; init; } = ChunkRetention.KeepLast;
+
+    /// <summary>Iterations kept under <see cref="ChunkRetention.KeepLast"/>.</summary>
+    [Id(18)] public int RetainedIterations { get; init; } = 2;
+
+    /// <summary>Checkpoint every worker's model and optimizer every N iterations (0: never; then a lost silo restarts the run).</summary>
+    [Id(19)] public int CheckpointInterval { get; init; } = 1;
+
+    /// <summary>How many times a run may recover from lost workers before it fails.</summary>
+    [Id(20)] public int MaxRecoveries { get; init; } = 5;
 }

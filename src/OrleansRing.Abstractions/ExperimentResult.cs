@@ -39,4 +39,6 @@ public sealed record ExperimentResult
     [Id(14)] public required int TrainSamples { get; init; }
 
     [Id(15)] public required int TestSamples { get; init; }
+
+    [Id(16)] public IReadOnlyList<RecoveryEvent> Recoveries { get; init; } = [];
 }

@@ -28,6 +28,11 @@ public interface IWorkerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReceiveChunkAsync(ChunkMessage message);
 
+    /// <summary>Stops waiting for chunks of <paramref name="iteration"/>, so a ring broken by a lost worker unwinds at once.</summary>
+    [Alias("abort-iteration")]
+    [AlwaysInterleave]
+    Task AbortIterationAsync(long iteration);
+
     [Alias("evaluate")]
     [ResponseTimeout("00:30:00")]
     Task<EvaluationReport> EvaluateAsync();

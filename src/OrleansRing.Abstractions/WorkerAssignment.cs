@@ -12,4 +12,7 @@ public sealed record WorkerAssignment
 
     /// <summary>Indices into the training set that this worker trains on.</summary>
     [Id(2)] public required int[] Shard { get; init; }
+
+    /// <summary>Restore model and optimizer from this iteration's checkpoint (−1: start from the seed).</summary>
+    [Id(3)] public long ResumeFromIteration { get; init; } = -1;
 }

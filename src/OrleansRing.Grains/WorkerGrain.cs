@@ -6,8 +6,11 @@ using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
+using OrleansRing.Grains.Persistence;
 using OrleansRing.Grains.Ring;
+using OrleansRing.Storage;
 using OrleansRing.Training;
+using RingPhase = OrleansRing.Abstractions.RingPhase;
 
 namespace OrleansRing.Grains;
 
@@ -26,6 +29,7 @@ namespace OrleansRing.Grains;
 public sealed partial class WorkerGrain(
     IDatasetCatalog datasets,
     TrainingComputeQueue compute,
+    IChunkStore store,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
 {
     private readonly ChunkMailbox _mailbox = new();
@@ -38,6 +42,7 @@ public sealed partial class WorkerGrain(
     private byte[] _benchmarkInput = [];
     private long _completedIteration = -1;
     private IterationReport? _lastReport;
+    private ChunkWriteBehind? _writeBehind;
 
     private int Rank => Assignment.Rank;
 
@@ -56,7 +61,8 @@ public sealed partial class WorkerGrain(
         {
             throw new ArgumentException($"Worker {this.GetPrimaryKeyString()} was handed the assignment of {assignment.Config.ExperimentId}/{assignment.Rank}.", nameof(assignment));
         }
-        if (_assignment is not null && _trainer is not null && SameAssignment(_assignment, assignment))
+        if (_assignment is not null && _trainer is not null && SameAssignment(_assignment, assignment)
+            && (assignment.ResumeFromIteration < 0 ? _completedIteration < 0 : _completedIteration == assignment.ResumeFromIteration))
         {
             return _trainer.ParameterCount;
         }
@@ -64,7 +70,22 @@ public sealed partial class WorkerGrain(
         var config = assignment.Config;
         var data = await datasets.GetAsync(config.Data);
         var options = TrainingOptionsFor(config);
-        var trainer = await compute.RunAsync(() => new WorkerTrainer(options, data.Split.Train, assignment.Shard, rank));
+        var trainer = await compute.RunAsync(() => new WorkerTrainer(options, data.Split.Train, assignment.Shard, rank, data.Normalization));
+        if (assignment.ResumeFromIteration >= 0)
+        {
+            var checkpoint = new CheckpointKey(experimentId, assignment.ResumeFromIteration, rank);
+            byte[] state;
+            try
+            {
+                state = await store.GetCheckpointAsync(checkpoint);
+            }
+            catch
+            {
+                trainer.Dispose();
+                throw;
+            }
+            await compute.RunAsync(() => trainer.LoadState(state));
+        }
 
         _trainer?.Dispose();
         _trainer = trainer;
@@ -73,8 +94,9 @@ public sealed partial class WorkerGrain(
         _layout = new ChunkLayout(trainer.ParameterCount, config.Workers);
         _gradient = new byte[checked(trainer.ParameterCount * sizeof(float))];
         _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(experimentId, RingSchedule.Successor(rank, config.Workers)));
-        _completedIteration = -1;
+        _completedIteration = assignment.ResumeFromIteration;
         _lastReport = null;
+        await ReplaceWriteBehindAsync(config.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * config.Workers) : null);
         LogInitialized(logger, experimentId, rank, config.Workers, trainer.ParameterCount, assignment.Shard.Length);
         return trainer.ParameterCount;
     }
@@ -101,6 +123,12 @@ public sealed partial class WorkerGrain(
         var ringSeconds = ringClock.Elapsed.TotalSeconds;
 
         await compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+        await CheckpointAsync(trainer, iteration);
+        if (_writeBehind is not null)
+        {
+            // The iteration is complete only once everything it sent and saved is durable.
+            await _writeBehind.FlushAsync();
+        }
 
         _completedIteration = iteration;
         _lastReport = new IterationReport
@@ -117,14 +145,14 @@ public sealed partial class WorkerGrain(
         return _lastReport;
     }
 
-    public Task PrepareAllReduceBenchmarkAsync(AllReduceBenchmarkAssignment assignment)
+    public async Task PrepareAllReduceBenchmarkAsync(AllReduceBenchmarkAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentOutOfRangeException.ThrowIfLessThan(assignment.Floats, 1);
         Dispose();
         _assignment = new WorkerAssignment
         {
-            Config = new ExperimentConfig { ExperimentId = assignment.ExperimentId, Workers = assignment.Workers, StepTimeout = assignment.StepTimeout },
+            Config = new ExperimentConfig { ExperimentId = assignment.ExperimentId, Workers = assignment.Workers, StepTimeout = assignment.StepTimeout, Persistence = assignment.Persistence },
             Rank = assignment.Rank,
             Shard = [],
         };
@@ -134,7 +162,7 @@ public sealed partial class WorkerGrain(
         _benchmarkInput = (byte[])_gradient.Clone();
         _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(assignment.ExperimentId, RingSchedule.Successor(assignment.Rank, assignment.Workers)));
         _completedIteration = -1;
-        return Task.CompletedTask;
+        await ReplaceWriteBehindAsync(assignment.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * assignment.Workers) : null);
     }
 
     public async Task<AllReduceBenchmarkReport> RunAllReduceBenchmarkAsync(long iteration)
@@ -144,6 +172,10 @@ public sealed partial class WorkerGrain(
         _mailbox.BeginIteration(iteration);
         var clock = Stopwatch.StartNew();
         var bytesSent = await AllReduceMeanAsync(iteration);
+        if (_writeBehind is not null)
+        {
+            await _writeBehind.FlushAsync();
+        }
         var seconds = clock.Elapsed.TotalSeconds;
         _completedIteration = iteration;
         return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)) };
@@ -182,7 +214,15 @@ public sealed partial class WorkerGrain(
             throw new RingProtocolException($"Worker {Rank} expected chunk {expectedChunk} at {message.Phase} step {message.Step}, got {message}.");
         }
         var expectedBytes = _layout!.ChunkLength(expectedChunk) * sizeof(float);
-        if (message.Payload.Length != expectedBytes)
+        if (message.BlobName is not null)
+        {
+            var key = ChunkKeyOf(message.Iteration, message.Phase, message.Step, message.SenderRank, Rank, message.ChunkIndex);
+            if (message.Payload.Length != 0 || message.BlobName != key.ToBlobName())
+            {
+                throw new RingProtocolException($"Worker {Rank} expected a reference to {key.ToBlobName()} without payload, got {message} referring to {message.BlobName}.");
+            }
+        }
+        else if (message.Payload.Length != expectedBytes)
         {
             throw new RingProtocolException($"Worker {Rank} expected {expectedBytes} bytes for chunk {expectedChunk}, got {message}.");
         }
@@ -190,6 +230,12 @@ public sealed partial class WorkerGrain(
         {
             LogDropped(logger, Rank, message.ToString());
         }
+        return Task.CompletedTask;
+    }
+
+    public Task AbortIterationAsync(long iteration)
+    {
+        _mailbox.AbortWaiting(iteration);
         return Task.CompletedTask;
     }
 
@@ -207,17 +253,18 @@ public sealed partial class WorkerGrain(
         return await compute.RunAsync(trainer.ParameterHash);
     }
 
-    public Task ReleaseAsync()
+    public async Task ReleaseAsync()
     {
+        await ReplaceWriteBehindAsync(null);
         Dispose();
         DeactivateOnIdle();
-        return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await ReplaceWriteBehindAsync(null);
         Dispose();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public void Dispose()
@@ -258,14 +305,22 @@ public sealed partial class WorkerGrain(
                 SenderRank = Rank,
                 Payload = _gradient.AsMemory(layout.Offset(sendChunk) * sizeof(float), layout.ChunkLength(sendChunk) * sizeof(float)),
             };
+            outgoing = await PersistAsync(outgoing);
             var send = successor.ReceiveChunkAsync(outgoing);
             var key = new RingStepKey(iteration, phase, step);
             var incoming = await ReceiveAsync(key, send, timeout);
             await send;
-            bytesSent += outgoing.Payload.Length;
+            bytesSent += layout.ChunkLength(sendChunk) * sizeof(float);
 
+            var payload = incoming.BlobName is null
+                ? incoming.Payload
+                : await store.GetChunkAsync(ChunkKeyOf(iteration, phase, step, incoming.SenderRank, Rank, incoming.ChunkIndex));
+            if (payload.Length != layout.ChunkLength(incoming.ChunkIndex) * sizeof(float))
+            {
+                throw new RingProtocolException($"Worker {Rank}: the stored chunk {incoming.BlobName} has {payload.Length} bytes, expected {layout.ChunkLength(incoming.ChunkIndex) * sizeof(float)}.");
+            }
             var target = layout.Slice(Gradient, incoming.ChunkIndex);
-            var values = MemoryMarshal.Cast<byte, float>(incoming.Payload.Span);
+            var values = MemoryMarshal.Cast<byte, float>(payload.Span);
             if (phase == RingPhase.ScatterReduce)
             {
                 ChunkArithmetic.Add(target, values);
@@ -276,6 +331,62 @@ public sealed partial class WorkerGrain(
             }
         }
         return bytesSent;
+    }
+
+    /// <summary>Makes an outgoing chunk durable as the run's persistence mode says; returns the message to send.</summary>
+    private async Task<ChunkMessage> PersistAsync(ChunkMessage outgoing)
+    {
+        var mode = Assignment.Config.Persistence;
+        if (mode == ChunkPersistence.Off)
+        {
+            return outgoing;
+        }
+        var key = ChunkKeyOf(outgoing.Iteration, outgoing.Phase, outgoing.Step, Rank, RingSchedule.Successor(Rank, WorldSize), outgoing.ChunkIndex);
+        switch (mode)
+        {
+            case ChunkPersistence.Async:
+                await _writeBehind!.EnqueueChunkAsync(key, outgoing.Payload);
+                return outgoing;
+            case ChunkPersistence.Sync:
+                await store.PutChunkAsync(key, outgoing.Payload);
+                return outgoing;
+            case ChunkPersistence.Reference:
+                await store.PutChunkAsync(key, outgoing.Payload);
+                return outgoing with { Payload = ReadOnlyMemory<byte>.Empty, BlobName = key.ToBlobName() };
+            default:
+                throw new InvalidOperationException($"Unknown persistence mode {mode}.");
+        }
+    }
+
+    private async Task CheckpointAsync(WorkerTrainer trainer, long iteration)
+    {
+        var config = Assignment.Config;
+        if (config.Persistence == ChunkPersistence.Off || config.CheckpointInterval <= 0 || (iteration + 1) % config.CheckpointInterval != 0)
+        {
+            return;
+        }
+        var state = await compute.RunAsync(trainer.SaveState);
+        var key = new CheckpointKey(config.ExperimentId, iteration, Rank);
+        if (_writeBehind is not null)
+        {
+            await _writeBehind.EnqueueCheckpointAsync(key, state);
+        }
+        else
+        {
+            await store.PutCheckpointAsync(key, state);
+        }
+    }
+
+    private ChunkKey ChunkKeyOf(long iteration, RingPhase phase, int step, int sender, int receiver, int chunk) =>
+        new(Assignment.Config.ExperimentId, iteration, phase == RingPhase.ScatterReduce ? Storage.RingPhase.ScatterReduce : Storage.RingPhase.AllGather, step, sender, receiver, chunk);
+
+    private async Task ReplaceWriteBehindAsync(ChunkWriteBehind? next)
+    {
+        if (_writeBehind is not null)
+        {
+            await _writeBehind.DisposeAsync();
+        }
+        _writeBehind = next;
     }
 
     private async Task<ChunkMessage> ReceiveAsync(RingStepKey key, Task send, TimeSpan timeout)

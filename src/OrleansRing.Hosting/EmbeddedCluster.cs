@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansRing.Grains.Compute;
+using OrleansRing.Storage;
 
 namespace OrleansRing.Hosting;
 
@@ -27,6 +28,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public static async Task<EmbeddedCluster> StartAsync(
         Action<TrainingComputeOptions>? configureCompute = null,
+        ChunkStoreOptions? chunkStore = null,
         LogLevel minimumLogLevel = LogLevel.Warning,
         CancellationToken cancellationToken = default)
     {
@@ -38,7 +40,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "orleansring", clusterId: $"embedded-{Environment.ProcessId}");
-            silo.AddOrleansRing(configureCompute);
+            silo.AddOrleansRing(configureCompute, chunkStore);
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

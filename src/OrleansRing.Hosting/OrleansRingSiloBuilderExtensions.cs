@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
+using OrleansRing.Storage;
 
 namespace OrleansRing.Hosting;
 
@@ -8,13 +10,15 @@ public static class OrleansRingSiloBuilderExtensions
 {
     /// <summary>
     /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache and the
-    /// compute queue that keeps tensor work off Orleans' scheduler.
+    /// compute queue that keeps tensor work off Orleans' scheduler, and the chunk store (given, or read from
+    /// configuration by <see cref="ChunkStoreConfiguration"/>).
     /// </summary>
-    public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null)
+    public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null, ChunkStoreOptions? chunkStore = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
+        silo.Services.AddSingleton(services => ChunkStoreFactory.Create(chunkStore ?? ChunkStoreConfiguration.Read(services.GetRequiredService<IConfiguration>())));
         var options = silo.Services.AddOptions<TrainingComputeOptions>().BindConfiguration(TrainingComputeOptions.SectionName);
         if (configureCompute is not null)
         {

@@ -33,4 +33,45 @@ public sealed class TorchRuntimeTests
             Assert.NotNull(TorchRuntime.LibstdcxxShim);
         }
     }
+
+    [Fact]
+    public void ApplyIntraOpThreads_ThreadThatComputedBeforeChange_AdoptsNewCount()
+    {
+        var original = TorchRuntime.IntraOpThreads;
+        var target = original == 1 ? 2 : 1;
+        using var changed = new ManualResetEventSlim();
+        using var computed = new ManualResetEventSlim();
+        int before = 0, stale = 0, applied = 0;
+        var worker = new Thread(() =>
+        {
+            using (var x = torch.randn(128, 128))
+            using (var y = x.matmul(x))
+            {
+                before = torch.get_num_threads();
+            }
+            computed.Set();
+            changed.Wait();
+            stale = torch.get_num_threads();
+            TorchRuntime.ApplyIntraOpThreadsToCurrentThread();
+            applied = torch.get_num_threads();
+        });
+        try
+        {
+            TorchRuntime.SetIntraOpThreads(original);
+            worker.Start();
+            computed.Wait(TestContext.Current.CancellationToken);
+            TorchRuntime.SetIntraOpThreads(target);
+            changed.Set();
+            worker.Join();
+        }
+        finally
+        {
+            TorchRuntime.SetIntraOpThreads(original);
+        }
+
+        Assert.Equal(original, before);
+        // libtorch keeps a per-thread count: the reason ApplyIntraOpThreadsToCurrentThread exists.
+        Assert.Equal(original, stale);
+        Assert.Equal(target, applied);
+    }
 }

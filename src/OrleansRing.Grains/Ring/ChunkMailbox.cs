@@ -78,6 +78,16 @@ internal sealed class ChunkMailbox
         return waiter.Task;
     }
 
+    /// <summary>Fails every pending receive of <paramref name="iteration"/> (the coordinator is recovering the ring).</summary>
+    public void AbortWaiting(long iteration)
+    {
+        foreach (var (key, waiter) in _waiting.Where(w => w.Key.Iteration <= iteration).ToList())
+        {
+            _waiting.Remove(key);
+            waiter.TrySetException(new RingProtocolException($"The coordinator aborted {key}: the ring is being recovered."));
+        }
+    }
+
     /// <summary>Stops waiting for <paramref name="key"/> (after a timeout).</summary>
     public void Abandon(RingStepKey key) => _waiting.Remove(key);
 }

@@ -1,0 +1,8 @@
+using OrleansRing.Plugins.Abstractions;
+
+namespace OrleansRing.Plugins.LiteratureAttacks;
+
+internal sealed class NaNAttack(AttackScope scope) : ScopedVectorAttack(scope)
+{
+    protected override void Poison(Span<float> values, AttackRandom random) => values.Fill(float.NaN);
+}
