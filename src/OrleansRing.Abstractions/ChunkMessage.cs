@@ -30,6 +30,9 @@ public sealed record ChunkMessage
     /// <summary>Set in <see cref="ChunkPersistence.Reference"/> mode: the durable blob holding the payload.</summary>
     [Id(7)] public string? BlobName { get; init; }
 
+    /// <summary>The sender's ring generation (<see cref="WorkerAssignment.Generation"/>).</summary>
+    [Id(8)] public int Generation { get; init; }
+
     public override string ToString() =>
-        $"{ExperimentId} iteration {Iteration} {Phase} step {Step} chunk {ChunkIndex} from rank {SenderRank} ({Payload.Length} bytes)";
+        $"{ExperimentId} generation {Generation} iteration {Iteration} {Phase} step {Step} chunk {ChunkIndex} from rank {SenderRank} ({Payload.Length} bytes)";
 }

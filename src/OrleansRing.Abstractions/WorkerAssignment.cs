@@ -15,4 +15,7 @@ public sealed record WorkerAssignment
 
     /// <summary>Restore model and optimizer from this iteration's checkpoint (−1: start from the seed).</summary>
     [Id(3)] public long ResumeFromIteration { get; init; } = -1;
+
+    /// <summary>How many times the ring has been rebuilt; chunks of another generation are stale and dropped.</summary>
+    [Id(4)] public int Generation { get; init; }
 }

@@ -9,10 +9,9 @@ public static class ExperimentConfigValidator
     {
         ArgumentNullException.ThrowIfNull(config);
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(config.ExperimentId) || config.ExperimentId.Length > 128
-            || !config.ExperimentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!Storage.ExperimentIds.IsValid(config.ExperimentId, out var idProblem))
         {
-            problems.Add($"experiment id '{config.ExperimentId}' must be 1-128 characters of letters, digits, '-', '_' or '.'");
+            problems.Add($"experiment id: {idProblem}");
         }
         if (config.Workers is < 1 or > 1024)
         {
@@ -49,6 +48,18 @@ public static class ExperimentConfigValidator
         if (config.Partition == PartitionScheme.Dirichlet && !(config.DirichletAlpha > 0))
         {
             problems.Add($"Dirichlet alpha must be > 0, got {config.DirichletAlpha}");
+        }
+        if (config.RetainedIterations < 1 && config.Retention == ChunkRetention.KeepLast)
+        {
+            problems.Add($"retained iterations must be ≥ 1 to keep the last ones, got {config.RetainedIterations}");
+        }
+        if (config.CheckpointInterval < 0)
+        {
+            problems.Add($"checkpoint interval must be ≥ 0 (0: never), got {config.CheckpointInterval}");
+        }
+        if (config.MaxRecoveries < 0)
+        {
+            problems.Add($"max recoveries must be ≥ 0, got {config.MaxRecoveries}");
         }
         if (config.StepTimeout <= TimeSpan.Zero)
         {

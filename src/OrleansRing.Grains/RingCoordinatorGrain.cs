@@ -3,6 +3,9 @@ using Microsoft.Extensions.Logging;
 using OrleansRing.Abstractions;
 using OrleansRing.Data;
 using OrleansRing.Grains.Data;
+using OrleansRing.Grains.Persistence;
+using OrleansRing.Grains.Ring;
+using OrleansRing.Storage;
 
 namespace OrleansRing.Grains;
 
@@ -11,22 +14,76 @@ namespace OrleansRing.Grains;
 /// shard, then drives iterations: all workers run an iteration at once and the coordinator only waits
 /// for their reports, which is the barrier between iterations. It never sees a gradient.
 /// </summary>
+/// <remarks>
+/// Recovery: when an iteration fails because workers were lost (a silo died, a neighbour never
+/// answered), the coordinator aborts the iteration everywhere, re-initialises every rank from the newest
+/// checkpoint that all ranks completed (lost workers reactivate on surviving silos) and redoes the
+/// iterations after it. Training is deterministic, so the final model is bit-identical to an undisturbed
+/// run. The coordinator's own state is in the manifest document, so a coordinator whose silo died
+/// resumes the same way when it is next called.
+/// </remarks>
 public sealed partial class RingCoordinatorGrain(
     IDatasetCatalog datasets,
+    IChunkStore store,
     ILogger<RingCoordinatorGrain> logger) : Grain, IRingCoordinatorGrain
 {
-    private readonly List<IterationMetrics> _metrics = [];
+    private static readonly TimeSpan s_reinitializeTimeout = TimeSpan.FromMinutes(3);
+
     private readonly Stopwatch _clock = new();
+    private List<IterationMetrics> _metrics = [];
+    private List<RecoveryEvent> _recoveries = [];
     private ExperimentConfig? _config;
     private ExperimentState _state = ExperimentState.NotStarted;
     private IWorkerGrain[] _workers = [];
+    private int[][] _shards = [];
     private long[] _bytesSent = [];
     private int _totalIterations;
     private int _parameterCount;
+    private double _elapsedBefore;
     private LoadedDataset? _data;
     private string? _error;
     private ExperimentResult? _result;
     private double? _lastTestAccuracy;
+
+    private double Elapsed => _elapsedBefore + _clock.Elapsed.TotalSeconds;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        byte[]? bytes;
+        try
+        {
+            bytes = await store.TryGetDocumentAsync(this.GetPrimaryKeyString(), CoordinatorManifest.DocumentName, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return; // Not an id the store accepts, so never persisted; StartAsync will say why.
+        }
+        if (bytes is null)
+        {
+            return;
+        }
+        var manifest = CoordinatorManifest.FromBytes(bytes);
+        _config = manifest.Config;
+        _state = manifest.State;
+        _error = manifest.Error;
+        _totalIterations = manifest.TotalIterations;
+        _parameterCount = manifest.ParameterCount;
+        _metrics = manifest.Metrics;
+        _bytesSent = manifest.BytesSent;
+        _recoveries = manifest.Recoveries;
+        _elapsedBefore = manifest.ElapsedSeconds;
+        _lastTestAccuracy = manifest.LastTestAccuracy;
+        _result = manifest.Result;
+        if (_state == ExperimentState.Running)
+        {
+            // The previous activation died mid-run (its silo was lost): carry on from the last checkpoint.
+            LogResuming(logger, _config.ExperimentId, _metrics.Count);
+            _clock.Start();
+            DelayDeactivation(TimeSpan.FromDays(1));
+            _ = ResumeAsync(_config);
+        }
+    }
 
     public async Task<ExperimentStatus> StartAsync(ExperimentConfig config)
     {
@@ -44,32 +101,17 @@ public sealed partial class RingCoordinatorGrain(
         }
         ExperimentConfigValidator.ThrowIfInvalid(config);
 
-        _config = config;
         _clock.Start();
+        if (config.Persistence != ChunkPersistence.Off)
+        {
+            // A store that is down at the start fails the run at once, not at the first ring step.
+            await store.EnsureReachableAsync();
+        }
+        _config = config;
         try
         {
-            _data = await datasets.GetAsync(config.Data);
-            var train = _data.Split.Train;
-            if (train.Count < config.Workers)
-            {
-                throw new ArgumentException($"{config.Workers} workers need at least {config.Workers} training images; {train.Count} available.");
-            }
-            var shards = config.Partition == PartitionScheme.Dirichlet
-                ? DataPartitioner.Dirichlet(train.Labels, train.ClassCount, config.Workers, config.DirichletAlpha, config.DataSeed)
-                : DataPartitioner.Iid(train.Count, config.Workers, config.DataSeed);
-            _totalIterations = config.Iterations > 0
-                ? config.Iterations
-                : Math.Max(1, (int)Math.Ceiling(config.Epochs * shards.Average(s => s.Length) / config.BatchSize));
-
-            _workers = [.. Enumerable.Range(0, config.Workers).Select(rank => GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(config.ExperimentId, rank)))];
-            _bytesSent = new long[config.Workers];
-            var counts = await Task.WhenAll(_workers.Select((worker, rank) =>
-                worker.InitializeAsync(new WorkerAssignment { Config = config, Rank = rank, Shard = shards[rank] })));
-            if (counts.Distinct().Count() != 1)
-            {
-                throw new InvalidOperationException($"Workers built models of different sizes: {string.Join(", ", counts)}.");
-            }
-            _parameterCount = counts[0];
+            await PrepareRingAsync(config);
+            await InitializeWorkersAsync(config, resumeFromIteration: -1, generation: 0);
         }
         catch (Exception ex)
         {
@@ -78,9 +120,10 @@ public sealed partial class RingCoordinatorGrain(
         }
 
         _state = ExperimentState.Running;
+        await SaveManifestAsync();
         DelayDeactivation(TimeSpan.FromDays(1));
         LogStarted(logger, config.ExperimentId, config.Workers, _totalIterations, _parameterCount);
-        _ = RunAsync(config);
+        _ = RunAsync(config, firstIteration: 0);
         return await GetStatusAsync();
     }
 
@@ -96,23 +139,84 @@ public sealed partial class RingCoordinatorGrain(
             TrainAccuracy = last?.TrainAccuracy,
             TestAccuracy = _lastTestAccuracy,
             Error = _error,
-            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            ElapsedSeconds = Elapsed,
         });
     }
 
     public Task<ExperimentResult?> GetResultAsync() => Task.FromResult(_result);
 
-    private async Task RunAsync(ExperimentConfig config)
+    private async Task PrepareRingAsync(ExperimentConfig config)
+    {
+        _data = await datasets.GetAsync(config.Data);
+        var train = _data.Split.Train;
+        if (train.Count < config.Workers)
+        {
+            throw new ArgumentException($"{config.Workers} workers need at least {config.Workers} training images; {train.Count} available.");
+        }
+        _shards = config.Partition == PartitionScheme.Dirichlet
+            ? DataPartitioner.Dirichlet(train.Labels, train.ClassCount, config.Workers, config.DirichletAlpha, config.DataSeed)
+            : DataPartitioner.Iid(train.Count, config.Workers, config.DataSeed);
+        if (_totalIterations == 0)
+        {
+            _totalIterations = config.Iterations > 0
+                ? config.Iterations
+                : Math.Max(1, (int)Math.Ceiling(config.Epochs * _shards.Average(s => s.Length) / config.BatchSize));
+        }
+        _workers = [.. Enumerable.Range(0, config.Workers).Select(rank => GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(config.ExperimentId, rank)))];
+        if (_bytesSent.Length != config.Workers)
+        {
+            _bytesSent = new long[config.Workers];
+        }
+    }
+
+    private async Task InitializeWorkersAsync(ExperimentConfig config, long resumeFromIteration, int generation)
+    {
+        var counts = await Task.WhenAll(_workers.Select((worker, rank) =>
+            worker.InitializeAsync(new WorkerAssignment { Config = config, Rank = rank, Shard = _shards[rank], ResumeFromIteration = resumeFromIteration, Generation = generation })));
+        if (counts.Distinct().Count() != 1)
+        {
+            throw new InvalidOperationException($"Workers built models of different sizes: {string.Join(", ", counts)}.");
+        }
+        _parameterCount = counts[0];
+    }
+
+    private async Task ResumeAsync(ExperimentConfig config)
+    {
+        try
+        {
+            await PrepareRingAsync(config);
+            var next = await RecoverAsync(config, _metrics.Count, "the coordinator's silo was lost");
+            await RunAsync(config, next);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            await SaveManifestQuietlyAsync();
+            await ReleaseWorkersAsync();
+        }
+    }
+
+    private async Task RunAsync(ExperimentConfig config, int firstIteration)
     {
         try
         {
             string[] hashes = [];
             var agree = false;
             double? testLoss = null;
-            for (var iteration = 0; iteration < _totalIterations; iteration++)
+            var iteration = firstIteration;
+            while (iteration < _totalIterations)
             {
+                IterationReport[] reports;
                 var clock = Stopwatch.StartNew();
-                var reports = await Task.WhenAll(_workers.Select(w => w.RunIterationAsync(iteration)));
+                try
+                {
+                    reports = await Task.WhenAll(_workers.Select(w => w.RunIterationAsync(iteration)));
+                }
+                catch (Exception ex) when (IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off)
+                {
+                    iteration = await RecoverAsync(config, iteration, Describe(ex));
+                    continue;
+                }
                 foreach (var report in reports)
                 {
                     _bytesSent[report.Rank] += report.BytesSent;
@@ -136,19 +240,109 @@ public sealed partial class RingCoordinatorGrain(
                     row = row with { TestLoss = testLoss, TestAccuracy = _lastTestAccuracy, ReplicasIdentical = agree };
                 }
                 _metrics.Add(row);
+                await SaveManifestAsync();
+                await ApplyRetentionAsync(config, finished: false);
+                iteration++;
             }
             _clock.Stop();
             _state = ExperimentState.Completed;
             _result = BuildResult(config, hashes, agree, testLoss);
-            LogCompleted(logger, config.ExperimentId, _lastTestAccuracy ?? double.NaN, _clock.Elapsed.TotalSeconds);
+            await ApplyRetentionAsync(config, finished: true);
+            await SaveManifestAsync();
+            LogCompleted(logger, config.ExperimentId, _lastTestAccuracy ?? double.NaN, Elapsed);
         }
         catch (Exception ex)
         {
             Fail(ex);
+            await SaveManifestQuietlyAsync();
         }
         finally
         {
             await ReleaseWorkersAsync();
+        }
+    }
+
+    /// <summary>Restores every rank to the newest complete checkpoint before <paramref name="failedIteration"/>; returns the next iteration to run.</summary>
+    private async Task<int> RecoverAsync(ExperimentConfig config, int failedIteration, string reason)
+    {
+        var clock = Stopwatch.StartNew();
+        LogRecovering(logger, config.ExperimentId, failedIteration, reason);
+        await Task.WhenAll(_workers.Select(async w =>
+        {
+            try
+            {
+                await w.AbortIterationAsync(failedIteration).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception)
+            {
+                // A lost worker cannot be told; it is re-created below.
+            }
+        }));
+
+        var resumeFrom = await NewestCompleteCheckpointAsync(config, failedIteration - 1);
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await InitializeWorkersAsync(config, resumeFrom, generation: _recoveries.Count + 1);
+                break;
+            }
+            catch (Exception ex) when (IsRecoverable(ex) && clock.Elapsed < s_reinitializeTimeout)
+            {
+                // Membership may not have declared the dead silo yet; calls to its workers fail until it has.
+                LogReinitializeRetry(logger, config.ExperimentId, Describe(ex));
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+        _metrics = [.. _metrics.Where(m => m.Iteration <= resumeFrom)];
+        _lastTestAccuracy = _metrics.LastOrDefault(m => m.TestAccuracy is not null)?.TestAccuracy;
+        _recoveries.Add(new RecoveryEvent { FailedIteration = failedIteration, ResumedFromIteration = resumeFrom, Reason = reason, Seconds = clock.Elapsed.TotalSeconds });
+        await SaveManifestAsync();
+        LogRecovered(logger, config.ExperimentId, resumeFrom, clock.Elapsed.TotalSeconds);
+        return (int)(resumeFrom + 1);
+    }
+
+    private async Task<long> NewestCompleteCheckpointAsync(ExperimentConfig config, long atMost)
+    {
+        if (config.CheckpointInterval <= 0)
+        {
+            return -1;
+        }
+        var checkpoints = await store.ListCheckpointsAsync(config.ExperimentId);
+        var complete = checkpoints
+            .Where(c => c.Iteration <= atMost && c.Iteration < _metrics.Count)
+            .GroupBy(c => c.Iteration)
+            .Where(g => g.Select(c => c.Rank).Distinct().Count() == config.Workers)
+            .Select(g => g.Key)
+            .DefaultIfEmpty(-1)
+            .Max();
+        return complete;
+    }
+
+    private async Task ApplyRetentionAsync(ExperimentConfig config, bool finished)
+    {
+        if (config.Persistence == ChunkPersistence.Off)
+        {
+            return;
+        }
+        var keep = config.Retention switch
+        {
+            ChunkRetention.KeepLast => config.RetainedIterations,
+            ChunkRetention.DeleteAfterRun when finished => 0,
+            _ => -1,
+        };
+        if (keep < 0)
+        {
+            return;
+        }
+        await store.PruneIterationsAsync(config.ExperimentId, keep);
+        var checkpoints = await store.ListCheckpointsAsync(config.ExperimentId);
+        var kept = checkpoints.Select(c => c.Iteration).Distinct().OrderDescending().Take(keep).ToHashSet();
+        foreach (var checkpoint in checkpoints.Where(c => !kept.Contains(c.Iteration)))
+        {
+            await store.DeleteCheckpointAsync(checkpoint);
         }
     }
 
@@ -186,11 +380,48 @@ public sealed partial class RingCoordinatorGrain(
         ReplicasIdentical = agree,
         FinalTestAccuracy = _state == ExperimentState.Completed ? _lastTestAccuracy : null,
         FinalTestLoss = _state == ExperimentState.Completed ? testLoss : null,
-        WallSeconds = _clock.Elapsed.TotalSeconds,
+        WallSeconds = Elapsed,
         BytesSentPerWorker = [.. _bytesSent],
         TrainSamples = _data?.Split.Train.Count ?? 0,
         TestSamples = _data?.EvaluationSet.Count ?? 0,
+        Recoveries = [.. _recoveries],
     };
+
+    private async Task SaveManifestAsync()
+    {
+        var config = _config!;
+        if (config.Persistence == ChunkPersistence.Off)
+        {
+            return;
+        }
+        var manifest = new CoordinatorManifest
+        {
+            Config = config,
+            State = _state,
+            Error = _error,
+            TotalIterations = _totalIterations,
+            ParameterCount = _parameterCount,
+            Metrics = _metrics,
+            BytesSent = _bytesSent,
+            Recoveries = _recoveries,
+            ElapsedSeconds = Elapsed,
+            LastTestAccuracy = _lastTestAccuracy,
+            Result = _result,
+        };
+        await store.PutDocumentAsync(config.ExperimentId, CoordinatorManifest.DocumentName, manifest.ToBytes());
+    }
+
+    private async Task SaveManifestQuietlyAsync()
+    {
+        try
+        {
+            await SaveManifestAsync();
+        }
+        catch (Exception ex)
+        {
+            LogManifestFailed(logger, ex, _config!.ExperimentId);
+        }
+    }
 
     private void Fail(Exception ex)
     {
@@ -213,6 +444,13 @@ public sealed partial class RingCoordinatorGrain(
         }
     }
 
+    /// <summary>Lost workers, timeouts and broken rings are recoverable; a bad config, data, store or plugin is not.</summary>
+    private static bool IsRecoverable(Exception ex)
+    {
+        var root = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0] : ex;
+        return root is not (NonRecoverableRingException or ChunkStoreException or ArgumentException or DatasetFormatException or InvalidOperationException);
+    }
+
     private static string Describe(Exception ex)
     {
         var root = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0] : ex;
@@ -230,4 +468,19 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: releasing workers failed")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string experimentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: iteration {Iteration} failed ({Reason}); recovering the ring")]
+    private static partial void LogRecovering(ILogger logger, string experimentId, int iteration, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: resumed from the checkpoint of iteration {Iteration} after {Seconds:0.0} s")]
+    private static partial void LogRecovered(ILogger logger, string experimentId, long iteration, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: workers not ready yet ({Reason}); retrying")]
+    private static partial void LogReinitializeRetry(ILogger logger, string experimentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the coordinator restarted after {Iterations} iterations; resuming")]
+    private static partial void LogResuming(ILogger logger, string experimentId, int iterations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not save the manifest")]
+    private static partial void LogManifestFailed(ILogger logger, Exception exception, string experimentId);
 }

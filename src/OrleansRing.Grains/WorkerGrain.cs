@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
 using OrleansRing.Grains.Compute;
@@ -26,13 +27,16 @@ namespace OrleansRing.Grains;
 /// overwrites chunk c, this worker must have received a message that the successor sent only after
 /// consuming chunk c. Between iterations the coordinator's barrier does the same.
 /// </remarks>
+// Spread ranks over the cluster's silos: a ring inside one silo would not use the others' cores, and
+// losing that silo would lose every rank. (Capacity-aware placement on GPU silos replaces this.)
+[RandomPlacement]
 public sealed partial class WorkerGrain(
     IDatasetCatalog datasets,
     TrainingComputeQueue compute,
     IChunkStore store,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
 {
-    private readonly ChunkMailbox _mailbox = new();
+    private ChunkMailbox _mailbox = new();
     private WorkerAssignment? _assignment;
     private WorkerTrainer? _trainer;
     private LoadedDataset? _data;
@@ -49,7 +53,7 @@ public sealed partial class WorkerGrain(
     private int WorldSize => Assignment.Config.Workers;
 
     private WorkerAssignment Assignment =>
-        _assignment ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        _assignment ?? throw NotInitialized();
 
     private Span<float> Gradient => MemoryMarshal.Cast<byte, float>(_gradient.AsSpan());
 
@@ -96,6 +100,7 @@ public sealed partial class WorkerGrain(
         _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(experimentId, RingSchedule.Successor(rank, config.Workers)));
         _completedIteration = assignment.ResumeFromIteration;
         _lastReport = null;
+        _mailbox = new ChunkMailbox();
         await ReplaceWriteBehindAsync(config.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * config.Workers) : null);
         LogInitialized(logger, experimentId, rank, config.Workers, trainer.ParameterCount, assignment.Shard.Length);
         return trainer.ParameterCount;
@@ -103,7 +108,20 @@ public sealed partial class WorkerGrain(
 
     public async Task<IterationReport> RunIterationAsync(long iteration)
     {
-        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        try
+        {
+            return await RunIterationCoreAsync(iteration);
+        }
+        catch (ChunkStoreException ex)
+        {
+            // Recovering the ring would not help; say so across silos (the store's exception types are not serialisable).
+            throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
+        }
+    }
+
+    private async Task<IterationReport> RunIterationCoreAsync(long iteration)
+    {
+        var trainer = _trainer ?? throw NotInitialized();
         if (iteration == _completedIteration && _lastReport is not null)
         {
             return _lastReport; // A retried call after a lost response: the step was already applied.
@@ -183,7 +201,7 @@ public sealed partial class WorkerGrain(
 
     public async Task<byte[]> ExportParametersAsync()
     {
-        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        var trainer = _trainer ?? throw NotInitialized();
         var parameters = await compute.RunAsync(trainer.ExportParameters);
         return MemoryMarshal.AsBytes(parameters.AsSpan()).ToArray();
     }
@@ -196,6 +214,12 @@ public sealed partial class WorkerGrain(
         if (message.ExperimentId != assignment.Config.ExperimentId)
         {
             throw new RingProtocolException($"Worker {assignment.Config.ExperimentId}/{Rank} received a chunk of experiment {message.ExperimentId}.");
+        }
+        if (message.Generation != assignment.Generation)
+        {
+            // Sent before the ring was rebuilt: its iteration is being redone from a checkpoint.
+            LogDropped(logger, Rank, message.ToString());
+            return Task.CompletedTask;
         }
         var predecessor = RingSchedule.Predecessor(Rank, n);
         if (message.SenderRank != predecessor)
@@ -241,7 +265,7 @@ public sealed partial class WorkerGrain(
 
     public async Task<EvaluationReport> EvaluateAsync()
     {
-        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        var trainer = _trainer ?? throw NotInitialized();
         var test = _data!.EvaluationSet;
         var result = await compute.RunAsync(() => trainer.Evaluate(test));
         return new EvaluationReport { Rank = Rank, Loss = result.Loss, Accuracy = result.Accuracy, Samples = result.Samples };
@@ -249,7 +273,7 @@ public sealed partial class WorkerGrain(
 
     public async Task<string> GetParameterHashAsync()
     {
-        var trainer = _trainer ?? throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} has not been initialised.");
+        var trainer = _trainer ?? throw NotInitialized();
         return await compute.RunAsync(trainer.ParameterHash);
     }
 
@@ -303,6 +327,7 @@ public sealed partial class WorkerGrain(
                 Step = step,
                 ChunkIndex = sendChunk,
                 SenderRank = Rank,
+                Generation = Assignment.Generation,
                 Payload = _gradient.AsMemory(layout.Offset(sendChunk) * sizeof(float), layout.ChunkLength(sendChunk) * sizeof(float)),
             };
             outgoing = await PersistAsync(outgoing);
@@ -409,6 +434,9 @@ public sealed partial class WorkerGrain(
         }
     }
 
+    // A fresh activation (its silo was lost) knows nothing yet: recoverable, the coordinator re-initialises it.
+    private RingProtocolException NotInitialized() => new($"Worker {this.GetPrimaryKeyString()} has not been initialised (a new activation after a lost silo?).");
+
     private static TrainingOptions TrainingOptionsFor(ExperimentConfig config) => new()
     {
         Model = config.Model == ModelArchitecture.AlexNet ? ModelKind.AlexNet : ModelKind.PaperCnn,
@@ -420,7 +448,7 @@ public sealed partial class WorkerGrain(
     };
 
     private static bool SameAssignment(WorkerAssignment a, WorkerAssignment b) =>
-        a.Rank == b.Rank && a.Config == b.Config && a.Shard.AsSpan().SequenceEqual(b.Shard);
+        a.Rank == b.Rank && a.Generation == b.Generation && a.Config == b.Config && a.Shard.AsSpan().SequenceEqual(b.Shard);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {ExperimentId}/{Rank} of {WorldSize} ready: {Parameters} parameters, {ShardSize} samples")]
     private static partial void LogInitialized(ILogger logger, string experimentId, int rank, int worldSize, int parameters, int shardSize);

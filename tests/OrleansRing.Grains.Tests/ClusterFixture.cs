@@ -1,5 +1,6 @@
 using Orleans.TestingHost;
 using OrleansRing.Hosting;
+using OrleansRing.Storage;
 
 namespace OrleansRing.Grains.Tests;
 
@@ -12,16 +13,26 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The folder chunk store every silo of this cluster shares, as silos of one machine would.</summary>
+    public string ChunkFolder { get; } = Path.Combine(Path.GetTempPath(), $"orleansring-grain-tests-{Guid.NewGuid():N}");
+
+    public IChunkStore Store { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(SiloCount);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansRing());
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansRing(chunkStore: new ChunkStoreOptions { Kind = ChunkStoreKind.Folder, FolderPath = ChunkFolder }));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        Store = new FolderChunkStore(ChunkFolder);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        if (Directory.Exists(ChunkFolder))
+        {
+            Directory.Delete(ChunkFolder, recursive: true);
+        }
     }
 }
