@@ -18,4 +18,9 @@ public sealed record AllReduceBenchmarkAssignment
 
     /// <summary>Chunk persistence to measure (Off: the ring alone).</summary>
     [Id(5)] public ChunkPersistence Persistence { get; init; } = ChunkPersistence.Off;
+
+    /// <summary>An attack (contribution or transmitted hooks) run by <see cref="AttackerRanks"/>, to test it on the bare ring.</summary>
+    [Id(6)] public string? Attack { get; init; }
+
+    [Id(7)] public int[] AttackerRanks { get; init; } = [];
 }

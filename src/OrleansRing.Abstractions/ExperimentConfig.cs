@@ -60,4 +60,15 @@ public sealed record ExperimentConfig
 
     /// <summary>How many times a run may recover from lost workers before it fails.</summary>
     [Id(20)] public int MaxRecoveries { get; init; } = 5;
+
+    /// <summary>The attack plugin and its parameters, "NAME[:key=value,...]" (null: no attack).</summary>
+    [Id(21)] public string? Attack { get; init; }
+
+    /// <summary>Attackers placed by <see cref="AttackerSeed"/> (ignored when <see cref="AttackerRanks"/> is given).</summary>
+    [Id(22)] public int AttackerCount { get; init; }
+
+    /// <summary>Explicit attacker ranks, comma-separated (e.g. "1,5"); a string keeps the config's value equality.</summary>
+    [Id(23)] public string? AttackerRanks { get; init; }
+
+    [Id(24)] public int AttackerSeed { get; init; } = 1;
 }

@@ -22,7 +22,7 @@ public sealed record ExperimentResult
 
     [Id(7)] public required IReadOnlyList<IterationMetrics> Iterations { get; init; }
 
-    /// <summary>SHA-256 of each worker's parameters after the last iteration, by rank.</summary>
+    /// <summary>SHA-256 of each worker's parameters after the last iteration, by rank (attackers included); <see cref="ReplicasIdentical"/> compares the honest ones.</summary>
     [Id(8)] public required IReadOnlyList<string> ParameterHashes { get; init; }
 
     [Id(9)] public required bool ReplicasIdentical { get; init; }
@@ -41,4 +41,12 @@ public sealed record ExperimentResult
     [Id(15)] public required int TestSamples { get; init; }
 
     [Id(16)] public IReadOnlyList<RecoveryEvent> Recoveries { get; init; } = [];
+
+    /// <summary>The attack as run, with every parameter's value (null: none).</summary>
+    [Id(17)] public string? Attack { get; init; }
+
+    [Id(18)] public IReadOnlyList<int> AttackerRanks { get; init; } = [];
+
+    /// <summary>The attack read honest workers' gradients (an omniscient, colluding attacker).</summary>
+    [Id(19)] public bool OmniscientAttack { get; init; }
 }

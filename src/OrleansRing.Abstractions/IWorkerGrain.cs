@@ -33,6 +33,11 @@ public interface IWorkerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task AbortIterationAsync(long iteration);
 
+    /// <summary>This honest worker's local gradient of <paramref name="iteration"/> (float32 bytes), once computed: what an omniscient attacker sees.</summary>
+    [Alias("local-gradient")]
+    [AlwaysInterleave]
+    Task<byte[]> GetLocalGradientAsync(long iteration);
+
     [Alias("evaluate")]
     [ResponseTimeout("00:30:00")]
     Task<EvaluationReport> EvaluateAsync();

@@ -18,4 +18,10 @@ public sealed record WorkerAssignment
 
     /// <summary>How many times the ring has been rebuilt; chunks of another generation are stale and dropped.</summary>
     [Id(4)] public int Generation { get; init; }
+
+    /// <summary>The ranks that run the attack (resolved by the coordinator), ascending.</summary>
+    [Id(5)] public int[] AttackerRanks { get; init; } = [];
+
+    /// <summary>The attack needs honest gradients: honest workers keep theirs for the attackers each iteration.</summary>
+    [Id(6)] public bool ShareLocalGradients { get; init; }
 }

@@ -14,6 +14,7 @@ public static class OrleansRingCommandLine
     {
         RunCommand.Create(),
         BenchCommand.Create(),
+        SiloCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args)
@@ -26,6 +27,13 @@ public static class OrleansRingCommandLine
             await Console.Error.WriteLineAsync($"orleansring: {parse.Errors[0].Message.ReplaceLineEndings(" ").Trim()} (see '{parse.CommandResult.Command.Name} --help')");
             return BadInput;
         }
-        return await parse.InvokeAsync();
+        // A silo's generic host handles SIGTERM/SIGINT itself and may take its whole ShutdownTimeout; the
+        // command line's own handling would cancel it and exit after 2 s.
+        var invocation = new InvocationConfiguration();
+        if (parse.CommandResult.Command.Name == SiloCommand.Name)
+        {
+            invocation.ProcessTerminationTimeout = null;
+        }
+        return await parse.InvokeAsync(invocation);
     }
 }

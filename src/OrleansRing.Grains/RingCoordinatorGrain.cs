@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansRing.Abstractions;
 using OrleansRing.Data;
+using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Data;
 using OrleansRing.Grains.Persistence;
 using OrleansRing.Grains.Ring;
@@ -25,6 +26,7 @@ namespace OrleansRing.Grains;
 public sealed partial class RingCoordinatorGrain(
     IDatasetCatalog datasets,
     IChunkStore store,
+    PluginCatalogProvider plugins,
     ILogger<RingCoordinatorGrain> logger) : Grain, IRingCoordinatorGrain
 {
     private static readonly TimeSpan s_reinitializeTimeout = TimeSpan.FromMinutes(3);
@@ -44,6 +46,8 @@ public sealed partial class RingCoordinatorGrain(
     private string? _error;
     private ExperimentResult? _result;
     private double? _lastTestAccuracy;
+    private AttackPlan _attack = AttackPlan.None;
+    private int[] _honest = [];
 
     private double Elapsed => _elapsedBefore + _clock.Elapsed.TotalSeconds;
 
@@ -100,6 +104,7 @@ public sealed partial class RingCoordinatorGrain(
                 : throw new InvalidOperationException($"Experiment {config.ExperimentId} was already started with a different configuration.");
         }
         ExperimentConfigValidator.ThrowIfInvalid(config);
+        _attack = ResolveAttack(config);
 
         _clock.Start();
         if (config.Persistence != ChunkPersistence.Off)
@@ -145,8 +150,18 @@ public sealed partial class RingCoordinatorGrain(
 
     public Task<ExperimentResult?> GetResultAsync() => Task.FromResult(_result);
 
+    private AttackPlan ResolveAttack(ExperimentConfig config) =>
+        config.Attack is null && config.AttackerCount == 0 && config.AttackerRanks is null
+            ? AttackPlan.None
+            : AttackPlan.Resolve(config, plugins.Catalog);
+
     private async Task PrepareRingAsync(ExperimentConfig config)
     {
+        if (_attack == AttackPlan.None)
+        {
+            _attack = ResolveAttack(config);
+        }
+        _honest = [.. Enumerable.Range(0, config.Workers).Where(r => !_attack.AttackerRanks.Contains(r))];
         _data = await datasets.GetAsync(config.Data);
         var train = _data.Split.Train;
         if (train.Count < config.Workers)
@@ -172,7 +187,16 @@ public sealed partial class RingCoordinatorGrain(
     private async Task InitializeWorkersAsync(ExperimentConfig config, long resumeFromIteration, int generation)
     {
         var counts = await Task.WhenAll(_workers.Select((worker, rank) =>
-            worker.InitializeAsync(new WorkerAssignment { Config = config, Rank = rank, Shard = _shards[rank], ResumeFromIteration = resumeFromIteration, Generation = generation })));
+            worker.InitializeAsync(new WorkerAssignment
+            {
+                Config = config,
+                Rank = rank,
+                Shard = _shards[rank],
+                ResumeFromIteration = resumeFromIteration,
+                Generation = generation,
+                AttackerRanks = [.. _attack.AttackerRanks],
+                ShareLocalGradients = _attack.RequiresHonestGradients,
+            })));
         if (counts.Distinct().Count() != 1)
         {
             throw new InvalidOperationException($"Workers built models of different sizes: {string.Join(", ", counts)}.");
@@ -210,7 +234,7 @@ public sealed partial class RingCoordinatorGrain(
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    reports = await Task.WhenAll(_workers.Select(w => w.RunIterationAsync(iteration)));
+                    reports = await RunIterationOnAllAsync(iteration);
                 }
                 catch (Exception ex) when (IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off)
                 {
@@ -221,13 +245,14 @@ public sealed partial class RingCoordinatorGrain(
                 {
                     _bytesSent[report.Rank] += report.BytesSent;
                 }
-                var samples = reports.Sum(r => r.Samples);
+                var honest = reports.Where(r => !_attack.AttackerRanks.Contains(r.Rank)).ToList();
+                var samples = honest.Sum(r => r.Samples);
                 var row = new IterationMetrics
                 {
                     Iteration = iteration,
                     Epoch = (iteration + 1) * (double)config.BatchSize * config.Workers / _data!.Split.Train.Count,
-                    TrainLoss = reports.Sum(r => r.Loss * r.Samples) / samples,
-                    TrainAccuracy = reports.Sum(r => (double)r.Correct) / samples,
+                    TrainLoss = honest.Sum(r => r.Loss * r.Samples) / samples,
+                    TrainAccuracy = honest.Sum(r => (double)r.Correct) / samples,
                     Seconds = clock.Elapsed.TotalSeconds,
                     ComputeSeconds = reports.Max(r => r.ComputeSeconds),
                     RingSeconds = reports.Max(r => r.RingSeconds),
@@ -262,22 +287,53 @@ public sealed partial class RingCoordinatorGrain(
         }
     }
 
+    /// <summary>
+    /// Runs one iteration on every worker. The first failure aborts the iteration everywhere, so the others
+    /// do not sit out their step timeouts waiting for a broken neighbour; the error reported is a
+    /// non-recoverable one if any worker had one (it says what really went wrong), else the first.
+    /// </summary>
+    private async Task<IterationReport[]> RunIterationOnAllAsync(int iteration)
+    {
+        var running = _workers.Select(w => w.RunIterationAsync(iteration)).ToList();
+        var pending = new List<Task<IterationReport>>(running);
+        Exception? first = null;
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (done.IsFaulted && first is null)
+            {
+                first = done.Exception!.GetBaseException();
+                await AbortIterationAsync(iteration);
+            }
+        }
+        if (first is null)
+        {
+            return [.. running.Select(t => t.Result)];
+        }
+        var failures = running.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToList();
+        throw failures.FirstOrDefault(f => f is NonRecoverableRingException) ?? first;
+    }
+
+    private async Task AbortIterationAsync(int iteration) =>
+        await Task.WhenAll(_workers.Select(async w =>
+        {
+            try
+            {
+                await w.AbortIterationAsync(iteration).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception)
+            {
+                // A lost worker cannot be told; recovery re-creates it.
+            }
+        }));
+
     /// <summary>Restores every rank to the newest complete checkpoint before <paramref name="failedIteration"/>; returns the next iteration to run.</summary>
     private async Task<int> RecoverAsync(ExperimentConfig config, int failedIteration, string reason)
     {
         var clock = Stopwatch.StartNew();
         LogRecovering(logger, config.ExperimentId, failedIteration, reason);
-        await Task.WhenAll(_workers.Select(async w =>
-        {
-            try
-            {
-                await w.AbortIterationAsync(failedIteration).WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (Exception)
-            {
-                // A lost worker cannot be told; it is re-created below.
-            }
-        }));
+        await AbortIterationAsync(failedIteration);
 
         var resumeFrom = await NewestCompleteCheckpointAsync(config, failedIteration - 1);
         var delay = TimeSpan.FromMilliseconds(500);
@@ -347,19 +403,20 @@ public sealed partial class RingCoordinatorGrain(
     }
 
     /// <summary>
-    /// Compares replicas by parameter hash and evaluates one replica per distinct hash: identical replicas
-    /// have identical accuracy, so an agreeing ring costs one evaluation, a divergent one is measured per group.
+    /// Compares the honest replicas by parameter hash and evaluates one replica per distinct hash: identical
+    /// replicas have identical accuracy, so an agreeing ring costs one evaluation, a divergent one is measured
+    /// per group. Attackers' replicas are hashed (for the result) but not evaluated.
     /// </summary>
     private async Task<(string[] Hashes, bool Agree, double Loss, double Accuracy)> EvaluateAsync()
     {
         var hashes = await Task.WhenAll(_workers.Select(w => w.GetParameterHashAsync()));
-        var groups = hashes.Select((hash, rank) => (hash, rank)).GroupBy(h => h.hash).ToList();
+        var groups = _honest.Select(rank => (hash: hashes[rank], rank)).GroupBy(h => h.hash).ToList();
         var evaluations = await Task.WhenAll(groups.Select(g => _workers[g.First().rank].EvaluateAsync()));
         var loss = 0.0;
         var accuracy = 0.0;
         for (var g = 0; g < groups.Count; g++)
         {
-            var weight = groups[g].Count() / (double)hashes.Length;
+            var weight = groups[g].Count() / (double)_honest.Length;
             loss += weight * evaluations[g].Loss;
             accuracy += weight * evaluations[g].Accuracy;
         }
@@ -385,6 +442,9 @@ public sealed partial class RingCoordinatorGrain(
         TrainSamples = _data?.Split.Train.Count ?? 0,
         TestSamples = _data?.EvaluationSet.Count ?? 0,
         Recoveries = [.. _recoveries],
+        Attack = _attack.Selection,
+        AttackerRanks = _attack.AttackerRanks,
+        OmniscientAttack = _attack.RequiresHonestGradients,
     };
 
     private async Task SaveManifestAsync()

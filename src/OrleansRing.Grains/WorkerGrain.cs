@@ -5,10 +5,13 @@ using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
+using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
 using OrleansRing.Grains.Persistence;
 using OrleansRing.Grains.Ring;
+using OrleansRing.Plugins.Abstractions;
+using OrleansRing.Plugins.Host;
 using OrleansRing.Storage;
 using OrleansRing.Training;
 using RingPhase = OrleansRing.Abstractions.RingPhase;
@@ -34,6 +37,7 @@ public sealed partial class WorkerGrain(
     IDatasetCatalog datasets,
     TrainingComputeQueue compute,
     IChunkStore store,
+    PluginCatalogProvider plugins,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
 {
     private ChunkMailbox _mailbox = new();
@@ -47,6 +51,10 @@ public sealed partial class WorkerGrain(
     private long _completedIteration = -1;
     private IterationReport? _lastReport;
     private ChunkWriteBehind? _writeBehind;
+    private SandboxedAttack? _attack;
+    private RingAttackRunner? _attackRunner;
+    private byte[]? _sharedGradient;
+    private TaskCompletionSource<long> _sharedGradientReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int Rank => Assignment.Rank;
 
@@ -101,6 +109,7 @@ public sealed partial class WorkerGrain(
         _completedIteration = assignment.ResumeFromIteration;
         _lastReport = null;
         _mailbox = new ChunkMailbox();
+        ReplaceAttack(config.Attack, assignment.AttackerRanks, config.Seed);
         await ReplaceWriteBehindAsync(config.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * config.Workers) : null);
         LogInitialized(logger, experimentId, rank, config.Workers, trainer.ParameterCount, assignment.Shard.Length);
         return trainer.ParameterCount;
@@ -116,6 +125,38 @@ public sealed partial class WorkerGrain(
         {
             // Recovering the ring would not help; say so across silos (the store's exception types are not serialisable).
             throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
+        }
+        catch (PluginFailureException ex)
+        {
+            throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
+        }
+        finally
+        {
+            if (_sharedGradientReady.Task.IsCompleted)
+            {
+                _sharedGradientReady = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    public async Task<byte[]> GetLocalGradientAsync(long iteration)
+    {
+        if (_attackRunner is not null || !Assignment.ShareLocalGradients)
+        {
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} does not share its gradient (it is an attacker, or no attack needs it).");
+        }
+        while (true)
+        {
+            var ready = await _sharedGradientReady.Task.WaitAsync(Assignment.Config.StepTimeout);
+            if (ready == iteration)
+            {
+                return _sharedGradient!;
+            }
+            if (ready > iteration)
+            {
+                throw new RingProtocolException($"Worker {Rank} has moved past iteration {iteration}.");
+            }
+            await Task.Yield();
         }
     }
 
@@ -133,7 +174,19 @@ public sealed partial class WorkerGrain(
 
         _mailbox.BeginIteration(iteration);
         var computeClock = Stopwatch.StartNew();
-        var batch = await compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+        var labels = _attackRunner?.LabelTransform(iteration, _data!.Split.Train.ClassCount);
+        var batch = await compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), labels));
+        if (Assignment.ShareLocalGradients && _attackRunner is null)
+        {
+            // Before the ring rewrites the buffer in place: omniscient attackers read this copy.
+            _sharedGradient = (byte[])_gradient.Clone();
+            _sharedGradientReady.TrySetResult(iteration);
+        }
+        if (_attackRunner is not null)
+        {
+            var honest = _attackRunner.NeedsHonestGradients ? await HonestGradientsAsync(iteration) : null;
+            await compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
+        }
         var computeSeconds = computeClock.Elapsed.TotalSeconds;
 
         var ringClock = Stopwatch.StartNew();
@@ -178,6 +231,11 @@ public sealed partial class WorkerGrain(
         _gradient = new byte[checked(assignment.Floats * sizeof(float))];
         BenchmarkVector.Fill(Gradient, assignment.Rank);
         _benchmarkInput = (byte[])_gradient.Clone();
+        ReplaceAttack(assignment.Attack, assignment.AttackerRanks, seed: 1);
+        if (_attackRunner is { NeedsHonestGradients: true })
+        {
+            throw new ArgumentException($"bench allreduce cannot run the omniscient attack {assignment.Attack}.");
+        }
         _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(assignment.ExperimentId, RingSchedule.Successor(assignment.Rank, assignment.Workers)));
         _completedIteration = -1;
         await ReplaceWriteBehindAsync(assignment.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * assignment.Workers) : null);
@@ -187,6 +245,7 @@ public sealed partial class WorkerGrain(
     {
         // A copy, not a fresh fill, so every rank starts its timed ring at once.
         _benchmarkInput.CopyTo(_gradient, 0);
+        _attackRunner?.PoisonContribution(iteration, Gradient, null);
         _mailbox.BeginIteration(iteration);
         var clock = Stopwatch.StartNew();
         var bytesSent = await AllReduceMeanAsync(iteration);
@@ -295,6 +354,7 @@ public sealed partial class WorkerGrain(
     {
         _trainer?.Dispose();
         _trainer = null;
+        ReplaceAttack(null, [], 0);
         _benchmarkInput = [];
     }
 
@@ -330,6 +390,10 @@ public sealed partial class WorkerGrain(
                 Generation = Assignment.Generation,
                 Payload = _gradient.AsMemory(layout.Offset(sendChunk) * sizeof(float), layout.ChunkLength(sendChunk) * sizeof(float)),
             };
+            if (_attackRunner is { TampersWithTransmissions: true })
+            {
+                outgoing = await _attackRunner.TransmitAsync(outgoing, layout);
+            }
             outgoing = await PersistAsync(outgoing);
             var send = successor.ReceiveChunkAsync(outgoing);
             var key = new RingStepKey(iteration, phase, step);
@@ -400,6 +464,28 @@ public sealed partial class WorkerGrain(
         {
             await store.PutCheckpointAsync(key, state);
         }
+    }
+
+    private void ReplaceAttack(string? selection, int[] attackers, int seed)
+    {
+        _attack?.Dispose();
+        _attack = null;
+        _attackRunner = null;
+        _sharedGradient = null;
+        if (selection is not null && Array.IndexOf(attackers, Rank) >= 0)
+        {
+            _attack = plugins.Catalog.CreateAttack(selection);
+            _attackRunner = new RingAttackRunner(_attack, Rank, WorldSize, attackers, seed);
+        }
+    }
+
+    /// <summary>The honest workers' local gradients of <paramref name="iteration"/>, in ascending rank order.</summary>
+    private async Task<IReadOnlyList<ReadOnlyMemory<float>>> HonestGradientsAsync(long iteration)
+    {
+        var experiment = Assignment.Config.ExperimentId;
+        var honest = Enumerable.Range(0, WorldSize).Where(r => Array.IndexOf(Assignment.AttackerRanks, r) < 0);
+        var gradients = await Task.WhenAll(honest.Select(r => GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(experiment, r)).GetLocalGradientAsync(iteration)));
+        return [.. gradients.Select(bytes => new ReadOnlyMemory<float>(MemoryMarshal.Cast<byte, float>(bytes).ToArray()))];
     }
 
     private ChunkKey ChunkKeyOf(long iteration, RingPhase phase, int step, int sender, int receiver, int chunk) =>

@@ -41,7 +41,9 @@ public sealed class OrleansRingClusterClient : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         // A client retrying its first connection logs every failed attempt; the one error below says it all.
-        builder.Logging.AddFilter("Orleans", minimumLogLevel < LogLevel.Warning ? minimumLogLevel : LogLevel.Critical);
+        var quiet = minimumLogLevel < LogLevel.Warning ? minimumLogLevel : LogLevel.Critical;
+        builder.Logging.AddFilter("Orleans", quiet);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", quiet);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 

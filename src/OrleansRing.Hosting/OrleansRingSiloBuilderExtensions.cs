@@ -1,13 +1,18 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
+using OrleansRing.Plugins.Host;
 using OrleansRing.Storage;
 
 namespace OrleansRing.Hosting;
 
 public static class OrleansRingSiloBuilderExtensions
 {
+    /// <summary>Configuration key of the silo's plugins folder (default: <see cref="PluginFolder.ResolveDefault()"/>).</summary>
+    public const string PluginsFolderKey = "OrleansRing:Plugins:Folder";
+
     /// <summary>
     /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache and the
     /// compute queue that keeps tensor work off Orleans' scheduler, and the chunk store (given, or read from
@@ -19,6 +24,8 @@ public static class OrleansRingSiloBuilderExtensions
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
         silo.Services.AddSingleton(services => ChunkStoreFactory.Create(chunkStore ?? ChunkStoreConfiguration.Read(services.GetRequiredService<IConfiguration>())));
+        silo.Services.AddSingleton(services => new PluginCatalogProvider(
+            services.GetRequiredService<IConfiguration>()[PluginsFolderKey] is { Length: > 0 } folder ? folder : PluginFolder.ResolveDefault()));
         var options = silo.Services.AddOptions<TrainingComputeOptions>().BindConfiguration(TrainingComputeOptions.SectionName);
         if (configureCompute is not null)
         {

@@ -2,8 +2,9 @@ namespace OrleansRing.Cli.Commands;
 
 /// <summary>
 /// One `bench allreduce` measurement. Seconds are the slowest worker's time from its first send to its
-/// last receive; "call" adds the client's grain-call round trip. Algorithm bandwidth = vector bytes /
-/// time (as NCCL reports it); bus bandwidth = algorithm bandwidth × 2(N − 1)/N.
+/// last receive (and, with persistence, until everything it sent is durable); "call" adds the client's
+/// grain-call round trip. Algorithm bandwidth = vector bytes / time (as NCCL reports it); bus bandwidth =
+/// algorithm bandwidth × 2(N − 1)/N. <see cref="Store"/> is the store's endpoint, null with persistence off.
 /// </summary>
 public sealed record AllReduceFigures(
     int Workers,
@@ -14,4 +15,6 @@ public sealed record AllReduceFigures(
     double MaxSeconds,
     double MedianCallSeconds,
     double AlgorithmBandwidthGBps,
-    double BusBandwidthGBps);
+    double BusBandwidthGBps,
+    string Persistence,
+    string? Store);

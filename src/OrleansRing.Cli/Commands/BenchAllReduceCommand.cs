@@ -4,73 +4,143 @@ using System.Text.Json;
 using OrleansRing.Abstractions;
 using OrleansRing.Cli.Output;
 using OrleansRing.Hosting;
+using OrleansRing.Storage;
 using Spectre.Console;
 
 namespace OrleansRing.Cli.Commands;
 
-/// <summary>`bench allreduce`: the ring all-reduce through worker grains, without a model.</summary>
+/// <summary>`bench allreduce`: the ring all-reduce through worker grains, without a model, optionally persisting every chunk.</summary>
 public static class BenchAllReduceCommand
 {
+    private const int WarmUp = 2;
+
+    /// <summary>Iterations of chunks kept in the store while measuring, as a run's default retention keeps them.</summary>
+    private const int RetainedIterations = 2;
+
     public static Command Create()
     {
         var workers = new Option<int>("--workers", "-n") { Description = "Workers in the ring.", DefaultValueFactory = _ => 8 };
         var floats = new Option<int>("--floats") { Description = "Vector length (878538 = the paper CNN's gradient).", DefaultValueFactory = _ => 878_538 };
         var repeat = new Option<int>("--repeat") { Description = "Timed all-reduces (after 2 warm-up runs).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
-        var command = new Command("allreduce", "Time the ring all-reduce alone (no training): median/min/max seconds and algorithm bandwidth.")
+        var persistence = new BenchPersistenceOptions(ChunkPersistence.Off, "so that the figure is the ring alone");
+        var command = new Command("allreduce", "Time the ring all-reduce alone (no training): median/min/max seconds and algorithm bandwidth, optionally with chunk persistence.")
         {
             workers, floats, repeat, json,
         };
+        persistence.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            const string Name = "orleansring bench allreduce";
             var n = parse.GetValue(workers);
             var length = parse.GetValue(floats);
             var repeats = parse.GetValue(repeat);
             if (n < 1 || length < 1 || repeats < 1)
             {
-                await Console.Error.WriteLineAsync("orleansring bench allreduce: --workers, --floats and --repeat must be ≥ 1.");
+                await Console.Error.WriteLineAsync($"{Name}: --workers, --floats and --repeat must be ≥ 1.");
                 return OrleansRingCommandLine.BadInput;
             }
-            await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
-            var figures = await MeasureAsync(cluster.Client, n, length, repeats);
+            ChunkPersistence mode;
+            ChunkStoreOptions? storeOptions;
+            bool compare;
+            IChunkStore? store = null;
+            try
+            {
+                (mode, storeOptions, compare) = persistence.Resolve(parse);
+                if (storeOptions is not null)
+                {
+                    store = await BenchPersistenceOptions.OpenAsync(storeOptions, cancellationToken);
+                }
+            }
+            catch (CommandLineException ex)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            catch (ChunkStoreException ex)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                return OrleansRingCommandLine.RunFailed;
+            }
+
+            await using var cluster = await EmbeddedCluster.StartAsync(chunkStore: storeOptions, cancellationToken: cancellationToken);
+            object output;
+            try
+            {
+                var off = compare ? await MeasureAsync(cluster.Client, n, length, repeats) : null;
+                var figures = await MeasureAsync(cluster.Client, n, length, repeats, mode, store);
+                output = off is null ? figures : new AllReduceComparison(off, figures, figures.MedianSeconds / off.MedianSeconds);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A store that went away mid-measurement, or a ring that disagreed: one line, not a stack trace.
+                await Console.Error.WriteLineAsync($"{Name}: the measurement failed: {ex.Message.ReplaceLineEndings(" ")}");
+                return OrleansRingCommandLine.RunFailed;
+            }
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(figures, ResultFiles.JsonOptions));
+                Console.WriteLine(JsonSerializer.Serialize(output, ResultFiles.JsonOptions));
+            }
+            else if (output is AllReduceComparison comparison)
+            {
+                Print(comparison.Off, comparison.Mode);
+                Console.WriteLine($"{comparison.Mode.Persistence} ÷ off (median seconds): {comparison.Ratio:0.00}×");
             }
             else
             {
-                Print(figures);
+                Print((AllReduceFigures)output);
             }
             return OrleansRingCommandLine.Success;
         });
         return command;
     }
 
-    public static async Task<AllReduceFigures> MeasureAsync(IGrainFactory grains, int workers, int floats, int repeats)
+    /// <summary>
+    /// Times <paramref name="repeats"/> all-reduces after <see cref="WarmUp"/> untimed ones. With persistence, older
+    /// iterations are pruned between repeats (outside the timed part) and everything is deleted at the end.
+    /// </summary>
+    public static async Task<AllReduceFigures> MeasureAsync(IGrainFactory grains, int workers, int floats, int repeats, ChunkPersistence persistence = ChunkPersistence.Off, IChunkStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
+        if (persistence != ChunkPersistence.Off && store is null)
+        {
+            throw new ArgumentException($"Persistence {persistence} needs the cluster's chunk store, to clean up after itself.", nameof(store));
+        }
         var id = $"bench-allreduce-{Guid.NewGuid():N}";
         var ring = Enumerable.Range(0, workers).Select(r => grains.GetGrain<IWorkerGrain>(WorkerKey.For(id, r))).ToArray();
-        await Task.WhenAll(ring.Select((w, r) => w.PrepareAllReduceBenchmarkAsync(new AllReduceBenchmarkAssignment { ExperimentId = id, Rank = r, Workers = workers, Floats = floats })));
         var ringSeconds = new List<double>();
         var wallSeconds = new List<double>();
-        const int warmUp = 2;
-        for (var i = 0; i < warmUp + repeats; i++)
+        try
         {
-            var clock = Stopwatch.StartNew();
-            var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(i)));
-            var wall = clock.Elapsed.TotalSeconds;
-            if (reports.Select(r => r.ResultHash).Distinct().Count() != 1)
+            await Task.WhenAll(ring.Select((w, r) => w.PrepareAllReduceBenchmarkAsync(new AllReduceBenchmarkAssignment { ExperimentId = id, Rank = r, Workers = workers, Floats = floats, Persistence = persistence })));
+            for (var i = 0; i < WarmUp + repeats; i++)
             {
-                throw new InvalidOperationException($"All-reduce {i} left the {workers} workers with different vectors.");
+                var clock = Stopwatch.StartNew();
+                var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(i)));
+                var wall = clock.Elapsed.TotalSeconds;
+                if (reports.Select(r => r.ResultHash).Distinct().Count() != 1)
+                {
+                    throw new InvalidOperationException($"All-reduce {i} left the {workers} workers with different vectors.");
+                }
+                if (i >= WarmUp)
+                {
+                    ringSeconds.Add(reports.Max(r => r.Seconds));
+                    wallSeconds.Add(wall);
+                }
+                if (persistence != ChunkPersistence.Off)
+                {
+                    await store!.PruneIterationsAsync(id, RetainedIterations);
+                }
             }
-            if (i >= warmUp)
+            await Task.WhenAll(ring.Select(w => w.ReleaseAsync()));
+        }
+        finally
+        {
+            if (persistence != ChunkPersistence.Off)
             {
-                ringSeconds.Add(reports.Max(r => r.Seconds));
-                wallSeconds.Add(wall);
+                await DeleteQuietlyAsync(store!, id);
             }
         }
-        await Task.WhenAll(ring.Select(w => w.ReleaseAsync()));
         ringSeconds.Sort();
         wallSeconds.Sort();
         var median = Median(ringSeconds);
@@ -84,16 +154,37 @@ public static class BenchAllReduceCommand
             ringSeconds[^1],
             Median(wallSeconds),
             bytes / median / 1e9,
-            bytes / median / 1e9 * 2 * (workers - 1) / workers);
+            bytes / median / 1e9 * 2 * (workers - 1) / workers,
+            BenchPersistenceOptions.Name(persistence),
+            persistence == ChunkPersistence.Off ? null : store!.Endpoint);
+    }
+
+    /// <summary>Best effort: a failed clean-up must not hide the figures or the error that ended the measurement.</summary>
+    internal static async Task DeleteQuietlyAsync(IChunkStore store, string experimentId)
+    {
+        try
+        {
+            await store.DeleteExperimentAsync(experimentId);
+        }
+        catch (ChunkStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"warning: could not delete benchmark blobs '{experimentId}/' from {store.Endpoint}: {ex.Message.ReplaceLineEndings(" ")}");
+        }
     }
 
     private static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
-    private static void Print(AllReduceFigures f)
+    private static void Print(params AllReduceFigures[] rows)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("workers", "floats", "repeats", "median s", "min s", "max s", "median s (call)", "algbw GB/s", "busbw GB/s");
-        table.AddRow($"{f.Workers}", $"{f.Floats:N0}", $"{f.Repeats}", $"{f.MedianSeconds:0.00000}", $"{f.MinSeconds:0.00000}", $"{f.MaxSeconds:0.00000}", $"{f.MedianCallSeconds:0.00000}", $"{f.AlgorithmBandwidthGBps:0.000}", $"{f.BusBandwidthGBps:0.000}");
+        // Setup on one line and only the figures in the table, so that both rows of --compare fit 80 columns.
+        var first = rows[0];
+        Console.WriteLine($"{first.Workers} workers, {first.Floats:N0} floats, {first.Repeats} timed repeats" + (rows.FirstOrDefault(r => r.Store is not null) is { Store: { } endpoint } ? $", store {endpoint}" : string.Empty));
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("persistence", "median s", "min s", "max s", "call s", "algbw GB/s", "busbw GB/s");
+        foreach (var f in rows)
+        {
+            table.AddRow(f.Persistence, $"{f.MedianSeconds:0.0000}", $"{f.MinSeconds:0.0000}", $"{f.MaxSeconds:0.0000}", $"{f.MedianCallSeconds:0.0000}", $"{f.AlgorithmBandwidthGBps:0.000}", $"{f.BusBandwidthGBps:0.000}");
+        }
         AnsiConsole.Write(table);
     }
 }

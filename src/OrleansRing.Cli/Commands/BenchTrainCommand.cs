@@ -5,6 +5,7 @@ using OrleansRing.Abstractions;
 using OrleansRing.Cli.Output;
 using OrleansRing.Data;
 using OrleansRing.Hosting;
+using OrleansRing.Storage;
 using OrleansRing.Training;
 using Spectre.Console;
 
@@ -24,22 +25,56 @@ public static class BenchTrainCommand
         var model = new Option<string>("--model") { Description = "paper-cnn or alexnet.", DefaultValueFactory = _ => "paper-cnn" };
         model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var persistence = new BenchPersistenceOptions(ChunkPersistence.Async, "what `run` uses (chunks and a checkpoint every iteration)");
         var command = new Command("train", "Training throughput: the ring against one process on the same global batch.")
         {
             workers, batch, iterations, model, json,
         };
+        persistence.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            const string Name = "orleansring bench train";
             var n = parse.GetValue(workers);
             var b = parse.GetValue(batch);
             var k = parse.GetValue(iterations);
             if (n < 1 || b < 1 || k < 1)
             {
-                await Console.Error.WriteLineAsync("orleansring bench train: --workers, --batch and --iterations must be ≥ 1.");
+                await Console.Error.WriteLineAsync($"{Name}: --workers, --batch and --iterations must be ≥ 1.");
                 return OrleansRingCommandLine.BadInput;
             }
+            ChunkPersistence mode;
+            ChunkStoreOptions? storeOptions;
+            bool compare;
+            IChunkStore? store = null;
+            try
+            {
+                (mode, storeOptions, compare) = persistence.Resolve(parse);
+                if (storeOptions is not null)
+                {
+                    store = await BenchPersistenceOptions.OpenAsync(storeOptions, cancellationToken);
+                }
+            }
+            catch (CommandLineException ex)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            catch (ChunkStoreException ex)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                return OrleansRingCommandLine.RunFailed;
+            }
             var architecture = parse.GetValue(model) == "alexnet" ? ModelArchitecture.AlexNet : ModelArchitecture.PaperCnn;
-            var figures = await MeasureAsync(architecture, n, b, k, cancellationToken);
+            TrainFigures figures;
+            try
+            {
+                figures = await MeasureAsync(architecture, n, b, k, mode, storeOptions, store, compare, cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                return OrleansRingCommandLine.RunFailed;
+            }
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(figures, ResultFiles.JsonOptions));
@@ -47,17 +82,47 @@ public static class BenchTrainCommand
             else
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("setting", "global batch", "samples/s", "ratio");
-                table.AddRow($"ring, {n} workers × {b}", $"{n * b}", $"{figures.RingSamplesPerSecond:0.0}", $"{figures.Ratio:0.00}");
+                if (figures.RingSamplesPerSecondWithoutPersistence is { } offRate)
+                {
+                    table.AddRow($"ring, {n} workers × {b}, persistence off", $"{n * b}", $"{offRate:0.0}", $"{offRate / figures.SingleProcessSamplesPerSecond:0.00}");
+                }
+                table.AddRow($"ring, {n} workers × {b}, persistence {figures.Persistence}", $"{n * b}", $"{figures.RingSamplesPerSecond:0.0}", $"{figures.Ratio:0.00}");
                 table.AddRow($"one process, {figures.SingleProcessThreads} threads", $"{n * b}", $"{figures.SingleProcessSamplesPerSecond:0.0}", "1.00");
                 AnsiConsole.Write(table);
+                if (figures.Store is { } endpoint)
+                {
+                    Console.WriteLine($"store: {endpoint}");
+                }
+                if (figures.PersistenceRatio is { } ratio)
+                {
+                    Console.WriteLine($"{figures.Persistence} ÷ off (samples/s): {ratio:0.00}");
+                }
             }
             return OrleansRingCommandLine.Success;
         });
         return command;
     }
 
-    public static async Task<TrainFigures> MeasureAsync(ModelArchitecture model, int workers, int batch, int iterations, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ring's samples/s (with <paramref name="compare"/>, also with persistence off) and one process's. With
+    /// persistence, <paramref name="storeOptions"/> configure the silo's store and <paramref name="store"/> (the
+    /// same store) deletes what the run wrote; both are null only with persistence off.
+    /// </summary>
+    public static async Task<TrainFigures> MeasureAsync(
+        ModelArchitecture model,
+        int workers,
+        int batch,
+        int iterations,
+        ChunkPersistence persistence,
+        ChunkStoreOptions? storeOptions,
+        IChunkStore? store,
+        bool compare,
+        CancellationToken cancellationToken)
     {
+        if (persistence != ChunkPersistence.Off && (storeOptions is null || store is null))
+        {
+            throw new ArgumentException($"Persistence {persistence} needs the chunk store.", nameof(store));
+        }
         var globalBatch = workers * batch;
         var trainCount = Math.Max(globalBatch * 4, 2048);
         var config = new ExperimentConfig
@@ -69,18 +134,28 @@ public static class BenchTrainCommand
             Iterations = iterations + 1,
             EvaluationInterval = int.MaxValue,
             Data = new DataSourceSpec { Kind = DataSourceKind.Synthetic, SyntheticTrainCount = trainCount, SyntheticTestCount = 256 },
+            Persistence = persistence,
         };
 
         double ringRate;
-        await using (var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken))
+        double? offRate = null;
+        var offConfig = config with { ExperimentId = $"bench-train-{Guid.NewGuid():N}", Persistence = ChunkPersistence.Off };
+        try
         {
-            var result = await ExperimentRunner.RunAsync(cluster.Client, config, showProgress: false, cancellationToken);
-            if (result.State != ExperimentState.Completed)
+            await using var cluster = await EmbeddedCluster.StartAsync(chunkStore: storeOptions, cancellationToken: cancellationToken);
+            if (compare)
             {
-                throw new InvalidOperationException($"The ring benchmark run failed: {result.Error}");
+                offRate = await RingRateAsync(cluster.Client, offConfig, globalBatch, cancellationToken);
             }
-            var timed = result.Iterations.Skip(1).ToList();
-            ringRate = timed.Count * globalBatch / timed.Sum(r => r.Seconds);
+            ringRate = await RingRateAsync(cluster.Client, config, globalBatch, cancellationToken);
+        }
+        finally
+        {
+            // Only once the silo has stopped: a coordinator may still be saving its manifest when its run reads as completed.
+            if (persistence != ChunkPersistence.Off)
+            {
+                await BenchAllReduceCommand.DeleteQuietlyAsync(store!, config.ExperimentId);
+            }
         }
 
         // The single process gets every core, as a user training without the ring would.
@@ -97,6 +172,29 @@ public static class BenchTrainCommand
             single.Step(NextBatch());
         }
         var singleRate = iterations * globalBatch / clock.Elapsed.TotalSeconds;
-        return new TrainFigures(workers, batch, iterations, ringRate, singleRate, threads, ringRate / singleRate);
+        return new TrainFigures(
+            workers,
+            batch,
+            iterations,
+            ringRate,
+            singleRate,
+            threads,
+            ringRate / singleRate,
+            BenchPersistenceOptions.Name(persistence),
+            persistence == ChunkPersistence.Off ? null : store!.Endpoint,
+            offRate,
+            ringRate / offRate);
+    }
+
+    /// <summary>Samples/s of one run, its first iteration left out as warm-up.</summary>
+    private static async Task<double> RingRateAsync(IGrainFactory grains, ExperimentConfig config, int globalBatch, CancellationToken cancellationToken)
+    {
+        var result = await ExperimentRunner.RunAsync(grains, config, showProgress: false, cancellationToken);
+        if (result.State != ExperimentState.Completed)
+        {
+            throw new InvalidOperationException($"The ring benchmark run (persistence {BenchPersistenceOptions.Name(config.Persistence)}) failed: {result.Error}");
+        }
+        var timed = result.Iterations.Skip(1).ToList();
+        return timed.Count * globalBatch / timed.Sum(r => r.Seconds);
     }
 }

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace OrleansRing.Cli.Commands;
 
-/// <summary>`orleansring run`: one experiment on an embedded in-process silo.</summary>
+/// <summary>`orleansring run`: one experiment on an embedded in-process silo, or with --cluster on running silos.</summary>
 public static class RunCommand
 {
     public static Command Create()
@@ -16,16 +16,24 @@ public static class RunCommand
         var options = new ExperimentOptions();
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json and metrics.csv (default: runs/<experiment id>)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar; print only the summary." };
-        var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo. With no options: a short synthetic run.");
+        var cluster = new Option<string?>("--cluster") { Description = "Run as a client of running silos instead of an in-process one: localhost:GATEWAYPORT[,GATEWAYPORT...], azure-table (Azurite on 127.0.0.1) or azure-table:CONNECTION_STRING." };
+        var clusterId = new Option<string?>("--cluster-id") { Description = $"With --cluster: the cluster id (default {ClusterConnectionOptions.DefaultClusterId})." };
+        var serviceId = new Option<string?>("--service-id") { Description = $"With --cluster: the service id (default {ClusterConnectionOptions.DefaultServiceId})." };
+        var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo (or, with --cluster, on running silos). With no options: a short synthetic run.");
         options.AddTo(command);
         command.Add(outDir);
         command.Add(quiet);
+        command.Add(cluster);
+        command.Add(clusterId);
+        command.Add(serviceId);
         command.SetAction(async (parse, cancellationToken) =>
         {
             ExperimentConfig config;
+            ClusterConnectionOptions? remote;
             try
             {
                 config = options.ToConfig(parse);
+                remote = RemoteCluster(parse.GetValue(cluster), parse.GetValue(clusterId), parse.GetValue(serviceId));
             }
             catch (CommandLineException ex)
             {
@@ -33,18 +41,61 @@ public static class RunCommand
                 return OrleansRingCommandLine.BadInput;
             }
             var output = parse.GetValue(outDir) ?? Path.Combine("runs", config.ExperimentId);
-            return await RunAsync(config, options.ComputeOptions(parse), output, parse.GetValue(quiet), cancellationToken);
+            return await RunAsync(config, options.ComputeOptions(parse), remote, output, parse.GetValue(quiet), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ExperimentConfig config, Action<Grains.Compute.TrainingComputeOptions> compute, string output, bool quiet, CancellationToken cancellationToken)
+    /// <summary>Null without --cluster (the embedded silo); --cluster-id and --service-id only make sense with it.</summary>
+    private static ClusterConnectionOptions? RemoteCluster(string? spec, string? clusterId, string? serviceId)
     {
-        await using var cluster = await EmbeddedCluster.StartAsync(compute, cancellationToken: cancellationToken);
+        if (spec is null)
+        {
+            return clusterId is null && serviceId is null
+                ? null
+                : throw new CommandLineException("--cluster-id and --service-id need --cluster.");
+        }
+        try
+        {
+            var options = ClusterConnectionOptions.ParseClientSpec(spec);
+            options.ClusterId = clusterId ?? options.ClusterId;
+            options.ServiceId = serviceId ?? options.ServiceId;
+            options.Validate();
+            return options;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new CommandLineException($"--cluster: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<int> RunAsync(ExperimentConfig config, Action<Grains.Compute.TrainingComputeOptions> compute, ClusterConnectionOptions? remote, string output, bool quiet, CancellationToken cancellationToken)
+    {
+        IAsyncDisposable connection;
+        IClusterClient client;
+        if (remote is null)
+        {
+            var embedded = await EmbeddedCluster.StartAsync(compute, cancellationToken: cancellationToken);
+            (connection, client) = (embedded, embedded.Client);
+        }
+        else
+        {
+            try
+            {
+                var clusterClient = await OrleansRingClusterClient.ConnectAsync(remote, cancellationToken: cancellationToken);
+                (connection, client) = (clusterClient, clusterClient.Client);
+            }
+            catch (ClusterConnectionException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansring run: {ex.Message}");
+                return OrleansRingCommandLine.RunFailed;
+            }
+        }
+        await using var cluster = connection;
         ExperimentResult result;
         try
         {
-            result = await ExperimentRunner.RunAsync(cluster.Client, config, showProgress: !quiet, cancellationToken);
+            result = await ExperimentRunner.RunAsync(client, config, showProgress: !quiet, cancellationToken);
         }
         catch (Exception ex) when (ex is ArgumentException or DatasetFormatException or FileNotFoundException or DirectoryNotFoundException)
         {

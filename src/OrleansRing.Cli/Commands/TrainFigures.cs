@@ -1,6 +1,11 @@
 namespace OrleansRing.Cli.Commands;
 
-/// <summary>One `bench train` measurement; <see cref="Ratio"/> = ring ÷ single process.</summary>
+/// <summary>
+/// One `bench train` measurement; <see cref="Ratio"/> = ring ÷ single process. With --compare,
+/// <see cref="RingSamplesPerSecondWithoutPersistence"/> is the same ring with persistence off and
+/// <see cref="PersistenceRatio"/> = ring ÷ that (below 1: what persistence costs). <see cref="Store"/> is the
+/// store's endpoint, null with persistence off.
+/// </summary>
 public sealed record TrainFigures(
     int Workers,
     int BatchPerWorker,
@@ -8,4 +13,8 @@ public sealed record TrainFigures(
     double RingSamplesPerSecond,
     double SingleProcessSamplesPerSecond,
     int SingleProcessThreads,
-    double Ratio);
+    double Ratio,
+    string Persistence,
+    string? Store,
+    double? RingSamplesPerSecondWithoutPersistence,
+    double? PersistenceRatio);

@@ -14,6 +14,7 @@ internal sealed class ChunkMailbox
     private readonly Dictionary<RingStepKey, TaskCompletionSource<ChunkMessage>> _waiting = [];
     private readonly HashSet<RingStepKey> _consumed = [];
     private long _iteration = -1;
+    private long _abortedThrough = -1;
 
     public int DuplicatesDropped { get; private set; }
 
@@ -64,6 +65,11 @@ internal sealed class ChunkMailbox
     /// <summary>The chunk for <paramref name="key"/>, now or when it arrives.</summary>
     public Task<ChunkMessage> ReceiveAsync(RingStepKey key)
     {
+        if (key.Iteration <= _abortedThrough)
+        {
+            // Aborted before this worker even got here (it was still computing): fail now, not at the step timeout.
+            return Task.FromException<ChunkMessage>(new RingProtocolException($"The coordinator aborted {key}: the ring is being recovered."));
+        }
         if (_arrived.Remove(key, out var message))
         {
             _consumed.Add(key);
@@ -81,6 +87,7 @@ internal sealed class ChunkMailbox
     /// <summary>Fails every pending receive of <paramref name="iteration"/> (the coordinator is recovering the ring).</summary>
     public void AbortWaiting(long iteration)
     {
+        _abortedThrough = Math.Max(_abortedThrough, iteration);
         foreach (var (key, waiter) in _waiting.Where(w => w.Key.Iteration <= iteration).ToList())
         {
             _waiting.Remove(key);

@@ -1,0 +1,271 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OrleansRing.Grains.Compute;
+using OrleansRing.Hosting;
+using OrleansRing.Storage;
+
+namespace OrleansRing.Cli.Commands;
+
+/// <summary>
+/// `orleansring silo`: hosts one silo of a multi-silo cluster until SIGTERM or SIGINT, then shuts down gracefully.
+/// Settings come from, lowest first: the JSON file of --config, environment variables (ORLEANSRING__Cluster__SiloPort
+/// is OrleansRing:Cluster:SiloPort), and flags. Prints "silo ready: ADDRESS gateway PORT" on stdout once started;
+/// logs go to stderr.
+/// </summary>
+public static class SiloCommand
+{
+    public const string Name = "silo";
+
+    /// <summary>The line on stdout that says the silo has joined; scripts and tests wait for it.</summary>
+    public const string ReadyPrefix = "silo ready: ";
+
+    public const string ShutdownTimeoutKey = "OrleansRing:Silo:ShutdownTimeout";
+
+    /// <summary>The chunk store in text form (folder:PATH | azure:...), or a section with ChunkStoreOptions' keys; published as ChunkStore.</summary>
+    public const string ChunkStoreKey = "OrleansRing:ChunkStore";
+
+    private const string ClusterPrefix = ClusterConnectionOptions.SectionName + ":";
+    private const string ComputePrefix = TrainingComputeOptions.SectionName + ":";
+    private static readonly TimeSpan s_defaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "A JSON settings file (sections OrleansRing:Cluster, OrleansRing:Compute, OrleansRing:ChunkStore or ChunkStore, Logging)." };
+        var clustering = new Option<string?>("--clustering") { Description = "localhost (the primary silo holds membership) or azure-table (membership in Azure Storage or Azurite). Default: localhost." };
+        clustering.AcceptOnlyFromAmong("localhost", "azure-table");
+        var siloPort = new Option<int?>("--silo-port") { Description = $"Port for silo-to-silo traffic (default {ClusterConnectionOptions.DefaultSiloPort})." };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = $"Port clients connect to (default {ClusterConnectionOptions.DefaultGatewayPort})." };
+        var primarySiloPort = new Option<int?>("--primary-silo-port") { Description = "Localhost clustering: the primary silo's --silo-port. The primary itself omits it." };
+        var clusterId = new Option<string?>("--cluster-id") { Description = $"Cluster id; silos and clients of one cluster share it (default {ClusterConnectionOptions.DefaultClusterId})." };
+        var serviceId = new Option<string?>("--service-id") { Description = $"Service id (default {ClusterConnectionOptions.DefaultServiceId})." };
+        var storage = new Option<string?>("--storage") { Description = "Azure table clustering: the Azure Storage connection string (default: Azurite on 127.0.0.1)." };
+        var advertisedIp = new Option<string?>("--advertised-ip") { Description = $"IP address other silos and clients reach this silo on (default: ${ClusterConnectionOptions.PodIpVariable}, else loopback for localhost clustering, else the first non-loopback IPv4)." };
+        var fastFailure = new Option<bool>("--fast-failure-detection") { Description = "Declare a dead silo dead in seconds (probe timeout 1 s, 2 missed probes, 1 vote) instead of tens of seconds." };
+        var concurrentWorkers = new Option<int?>("--concurrent-workers") { Description = "Workers computing at once in this silo (default: one per core)." };
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "TorchSharp intra-op threads (default 1)." };
+        var chunkStore = new Option<string?>("--chunk-store") { Description = "Where gradient chunks persist: folder:PATH or azure:CONNECTION_STRING (or azure:https://ACCOUNT.blob.core.windows.net/CONTAINER)." };
+        var shutdownTimeout = new Option<double?>("--shutdown-timeout") { Description = $"Seconds a graceful shutdown may take (default {s_defaultShutdownTimeout.TotalSeconds:0})." };
+
+        var command = new Command(Name, "Host one silo of a multi-silo cluster until SIGTERM/SIGINT. Prints 'silo ready: ADDRESS gateway PORT' when joined.");
+        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout })
+        {
+            command.Add(option);
+        }
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // Only flags that were given override lower sources, so every value is optional here.
+            var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            void Flag(string key, object? value)
+            {
+                if (value is not null)
+                {
+                    flags[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
+                }
+            }
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.Clustering), parse.GetValue(clustering));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.SiloPort), parse.GetValue(siloPort));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.GatewayPort), parse.GetValue(gatewayPort));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.PrimarySiloPort), parse.GetValue(primarySiloPort));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.ClusterId), parse.GetValue(clusterId));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.ServiceId), parse.GetValue(serviceId));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.StorageConnectionString), parse.GetValue(storage));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.AdvertisedIPAddress), parse.GetValue(advertisedIp));
+            Flag(ClusterPrefix + nameof(ClusterConnectionOptions.FastFailureDetection), parse.GetValue(fastFailure) ? true : null);
+            Flag(ComputePrefix + nameof(TrainingComputeOptions.ConcurrentWorkers), parse.GetValue(concurrentWorkers));
+            Flag(ComputePrefix + nameof(TrainingComputeOptions.IntraOpThreads), parse.GetValue(torchThreads));
+            Flag(ChunkStoreKey, parse.GetValue(chunkStore));
+            if (parse.GetValue(shutdownTimeout) is { } seconds)
+            {
+                if (!(seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds))
+                {
+                    await Console.Error.WriteLineAsync($"orleansring silo: --shutdown-timeout must be in (0, 86400] seconds; got {seconds}.");
+                    return OrleansRingCommandLine.BadInput;
+                }
+                Flag(ShutdownTimeoutKey, TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture));
+            }
+
+            HostApplicationBuilder builder;
+            ClusterConnectionOptions cluster;
+            try
+            {
+                (builder, cluster) = Configure(parse.GetValue(config), flags);
+            }
+            catch (CommandLineException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansring silo: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            return await RunAsync(builder, cluster, cancellationToken);
+        });
+        return command;
+    }
+
+    private static (HostApplicationBuilder Builder, ClusterConnectionOptions Cluster) Configure(string? configPath, Dictionary<string, string?> flags)
+    {
+        // No defaults: an appsettings.json that happens to lie in the current folder must not configure a silo.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "orleansring" });
+        if (configPath is not null)
+        {
+            var fullPath = Path.GetFullPath(configPath);
+            if (!File.Exists(fullPath))
+            {
+                throw new CommandLineException($"--config: '{configPath}' does not exist.");
+            }
+            try
+            {
+                builder.Configuration.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
+            {
+                throw new CommandLineException($"--config: '{configPath}' is not a valid JSON settings file: {OneLine(ex.InnerException?.Message ?? ex.Message)}", ex);
+            }
+        }
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddInMemoryCollection(flags);
+
+        var cluster = new ClusterConnectionOptions();
+        try
+        {
+            builder.Configuration.GetSection(ClusterConnectionOptions.SectionName).Bind(cluster);
+            cluster.Validate();
+            _ = cluster.ResolveAdvertisedAddress();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new CommandLineException(Reason(ex), ex);
+        }
+        var compute = new TrainingComputeOptions();
+        try
+        {
+            builder.Configuration.GetSection(TrainingComputeOptions.SectionName).Bind(compute);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CommandLineException(Reason(ex), ex);
+        }
+        if (compute.ConcurrentWorkers < 1 || compute.IntraOpThreads < 1)
+        {
+            throw new CommandLineException($"--concurrent-workers and --torch-threads must be ≥ 1 (got {compute.ConcurrentWorkers} and {compute.IntraOpThreads}).");
+        }
+        var chunkStore = ResolveChunkStore(builder.Configuration);
+        var shutdown = ShutdownTimeout(builder.Configuration);
+
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Orleans' placement pipeline logs every attempt through Polly at Information.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // After the defaults above, so that the Logging section of any source overrides them.
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        // stdout carries only the ready line, so scripts can read it without parsing logs.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseOrleansRingClustering(cluster);
+            silo.AddActivityPropagation();
+            silo.AddOrleansRing(chunkStore: chunkStore);
+        });
+        return (builder, cluster);
+    }
+
+    private static async Task<int> RunAsync(HostApplicationBuilder builder, ClusterConnectionOptions cluster, CancellationToken cancellationToken)
+    {
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansRing.Cli.Silo");
+        var address = cluster.ResolveAdvertisedAddress();
+        var membership = cluster.Clustering != ClusteringKind.Localhost
+            ? cluster.Describe()
+            : cluster.PrimarySiloPort is { } primary && primary != cluster.SiloPort
+                ? $"cluster '{cluster.ClusterId}' (service '{cluster.ServiceId}') by localhost clustering, primary silo {address}:{primary}"
+                : $"cluster '{cluster.ClusterId}' (service '{cluster.ServiceId}') by localhost clustering as its primary silo";
+        logger.LogInformation("Joining {Cluster} as {Address}, silo port {SiloPort}, gateway port {GatewayPort}",
+            membership, address, cluster.SiloPort, cluster.GatewayPort);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The silo did not start");
+            await Console.Error.WriteLineAsync($"orleansring silo: the silo did not start ({membership}): {ex.GetType().Name}: {OneLine(ex.Message)}");
+            return OrleansRingCommandLine.RunFailed;
+        }
+        var details = host.Services.GetRequiredService<ILocalSiloDetails>();
+        var gateway = details.GatewayAddress?.Endpoint.Port ?? cluster.GatewayPort;
+        await Console.Out.WriteLineAsync($"{ReadyPrefix}{details.SiloAddress.ToParsableString()} gateway {gateway}");
+        await Console.Out.FlushAsync(cancellationToken);
+        // Returns once SIGTERM or SIGINT has stopped the host, within HostOptions.ShutdownTimeout.
+        await host.WaitForShutdownAsync(cancellationToken);
+        return OrleansRingCommandLine.Success;
+    }
+
+    /// <summary>
+    /// The chunk store, resolved now so that a bad one is a one-line error before the silo starts. The keys under
+    /// <see cref="ChunkStoreKey"/> (flag --chunk-store, ORLEANSRING__ChunkStore..., or the settings file) are
+    /// published under <see cref="ChunkStoreOptions.SectionName"/>, where <see cref="ChunkStoreConfiguration"/> reads
+    /// the text form or the section's keys; without either, its embedded default folder.
+    /// </summary>
+    private static ChunkStoreOptions ResolveChunkStore(ConfigurationManager configuration)
+    {
+        var bridged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var section = configuration.GetSection(ChunkStoreKey);
+        if (section.Value is { Length: > 0 } text)
+        {
+            bridged[ChunkStoreOptions.SectionName] = text;
+        }
+        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                bridged[ChunkStoreOptions.SectionName + ":" + key] = value;
+            }
+        }
+        configuration.AddInMemoryCollection(bridged);
+        try
+        {
+            return ChunkStoreConfiguration.Read(configuration);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            // Parse and Validate never echo a connection string.
+            throw new CommandLineException($"chunk store (--chunk-store, {ChunkStoreKey} or {ChunkStoreOptions.SectionName}): {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    private static TimeSpan ShutdownTimeout(IConfiguration configuration)
+    {
+        TimeSpan? value;
+        try
+        {
+            value = configuration.GetValue<TimeSpan?>(ShutdownTimeoutKey);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CommandLineException(Reason(ex), ex);
+        }
+        return value switch
+        {
+            null => s_defaultShutdownTimeout,
+            { } positive when positive > TimeSpan.Zero => positive,
+            { } other => throw new CommandLineException($"--shutdown-timeout ({ShutdownTimeoutKey}) must be positive; got {other}."),
+        };
+    }
+
+    // The binder's message names the key; its inner exception says what was wrong with the value.
+    private static string Reason(Exception ex) =>
+        OneLine(ex.InnerException is { } inner && ex is InvalidOperationException ? $"{ex.Message} {inner.Message}" : ex.Message);
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OrleansRing.Cluster.Tests;
+
+/// <summary>
+/// `orleansring run --cluster` against three real silo processes with Azure Table clustering on Azurite: the same
+/// computation as the embedded silo, across real TCP, with the ring spread over the silos.
+/// </summary>
+public sealed partial class ClusterRunTests : IDisposable
+{
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly string _out = Path.Combine(Path.GetTempPath(), $"orleansring-cluster-run-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_OnThreeSilos_GivesTheEmbeddedRunsParameters_WithWorkersOnSeveralSilos()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        string[] experiment =
+        [
+            "--workers", "8", "--iterations", "3", "--batch", "16", "--synthetic-train", "1024", "--synthetic-test", "128",
+            "--seed", "5", "--concurrent-workers", "1", "--torch-threads", "1", "--quiet",
+        ];
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var embeddedOut = Path.Combine(_out, "embedded");
+        var clusterOut = Path.Combine(_out, "cluster");
+        var clusterExperiment = $"cluster-{suffix}";
+
+        // The embedded reference run overlaps the silos' start-up; it is killed if the test ends early.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var embedded = CliProcess.RunAsync(s_runTimeout, null, stop.Token, ["run", .. experiment, "--id", $"embedded-{suffix}", "--out", embeddedOut]);
+        try
+        {
+            await using var cluster = await SiloCluster.StartAsync(3, fastFailureDetection: false, cancellationToken);
+
+            var (exit, output, error) = await CliProcess.RunAsync(s_runTimeout, null, cancellationToken,
+                ["run", "--cluster", cluster.ClientSpec, "--cluster-id", cluster.ClusterId, .. experiment, "--id", clusterExperiment, "--out", clusterOut]);
+            Assert.True(exit == 0, $"cluster run exited {exit}.{Environment.NewLine}stderr: {CliProcess.Tail(error)}{Environment.NewLine}stdout: {CliProcess.Tail(output)}{Environment.NewLine}{cluster.Describe()}");
+
+            var (embeddedExit, embeddedOutput, embeddedError) = await embedded;
+            Assert.True(embeddedExit == 0, $"embedded run exited {embeddedExit}: {CliProcess.Tail(embeddedError)}{Environment.NewLine}{CliProcess.Tail(embeddedOutput)}");
+
+            var clusterResult = await ReadResultAsync(clusterOut, cancellationToken);
+            var embeddedResult = await ReadResultAsync(embeddedOut, cancellationToken);
+            Assert.Equal("completed", clusterResult.State);
+            Assert.Equal(8, clusterResult.Hashes.Length);
+            Assert.Single(clusterResult.Hashes.Distinct());
+            Assert.Equal(embeddedResult.Hashes, clusterResult.Hashes);
+
+            // Each worker logs, in the silo process that hosts it, that it is ready: the placement as it happened.
+            var ranksBySilo = cluster.Silos.ToDictionary(s => s.Name, s => ReadyRanks(s.StandardError, clusterExperiment));
+            var placement = string.Join("; ", ranksBySilo.Select(p => $"{p.Key}: [{string.Join(",", p.Value)}]"));
+            Assert.True(
+                ranksBySilo.Values.SelectMany(r => r).Order().SequenceEqual(Enumerable.Range(0, 8)),
+                $"every rank 0-7 should be reported ready by exactly one silo; got {placement}{Environment.NewLine}{cluster.Describe()}");
+            Assert.True(ranksBySilo.Values.Count(r => r.Count > 0) >= 2, $"the 8 workers should be spread over more than one silo; got {placement}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"placement: {placement}");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await embedded;
+            }
+            catch (OperationCanceledException)
+            {
+                // Killed because the test ended early; the failure that ended it is reported.
+            }
+        }
+    }
+
+    private static List<int> ReadyRanks(IEnumerable<string> log, string experimentId) =>
+        [.. log.Select(line => WorkerReady().Match(line))
+            .Where(m => m.Success && m.Groups["experiment"].Value == experimentId)
+            .Select(m => int.Parse(m.Groups["rank"].Value))
+            .Order()];
+
+    private static async Task<(string State, string[] Hashes)> ReadResultAsync(string folder, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "result.json"), cancellationToken));
+        var result = document.RootElement.GetProperty("result");
+        return (
+            result.GetProperty("state").GetString() ?? "",
+            [.. result.GetProperty("parameterHashes").EnumerateArray().Select(h => h.GetString() ?? "")]);
+    }
+
+    [GeneratedRegex(@"Worker (?<experiment>[^\s/]+)/(?<rank>\d+) of \d+ ready")]
+    private static partial Regex WorkerReady();
+}

@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using OrleansRing.Abstractions;
+using OrleansRing.Collectives;
+
+namespace OrleansRing.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AttackRingTests(ClusterFixture fixture)
+{
+    private const int Workers = 4;
+    private const int Floats = 1001;
+
+    [Fact]
+    public async Task ContributionAttack_RingMeanIsTheMeanWithTheAttackersVectorReplaced()
+    {
+        var reports = await RunBareRingAsync("gradient-flipping", attacker: 2);
+
+        var vectors = Inputs();
+        for (var i = 0; i < Floats; i++)
+        {
+            vectors[2][i] = -vectors[2][i];
+        }
+        RingAllReduceSimulator.AllReduceMean(vectors);
+        Assert.All(reports, r => Assert.Equal(Hash(vectors[0]), r.ResultHash));
+    }
+
+    [Fact]
+    public async Task PartialSumZeroing_ErasesExactlyThePredecessorsContributions()
+    {
+        const int attacker = 1;
+        var reports = await RunBareRingAsync("partial-sum-zero", attacker);
+
+        // Chunk c is accumulated c, c+1, ..., c+N−1 around the ring; zeroing what the attacker forwards drops
+        // every contribution up to and including the attacker's. The chunk the attacker owns is untouched.
+        var inputs = Inputs();
+        var layout = new ChunkLayout(Floats, Workers);
+        var expected = new float[Floats];
+        for (var chunk = 0; chunk < Workers; chunk++)
+        {
+            var order = Enumerable.Range(0, Workers).Select(k => (chunk + k) % Workers).ToList();
+            var survivors = RingSchedule.OwnerOf(chunk, Workers) == attacker ? order : order.Skip(order.IndexOf(attacker) + 1).ToList();
+            var sum = new float[layout.ChunkLength(chunk)];
+            foreach (var contributor in survivors)
+            {
+                ChunkArithmetic.Add(sum, layout.Slice(inputs[contributor].AsSpan(), chunk));
+            }
+            ChunkArithmetic.Divide(sum, Workers);
+            sum.CopyTo(layout.Slice(expected.AsSpan(), chunk));
+        }
+        Assert.All(reports, r => Assert.Equal(Hash(expected), r.ResultHash));
+        var undisturbed = Inputs();
+        RingAllReduceSimulator.AllReduceMean(undisturbed);
+        Assert.NotEqual(Hash(undisturbed[0]), reports[0].ResultHash);
+    }
+
+    [Fact]
+    public async Task AllGatherForgery_MakesHonestReplicasDiverge_AndTheResultSaysSo()
+    {
+        var config = Training("dissensus") with { Attack = "ring-dissensus", AttackerRanks = "1" };
+
+        var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
+
+        Assert.Equal(ExperimentState.Completed, result.State);
+        Assert.False(result.ReplicasIdentical);
+        Assert.Equal([1], result.AttackerRanks);
+        Assert.StartsWith("ring-dissensus:", result.Attack);
+        Assert.True(result.ParameterHashes.Where((_, rank) => rank != 1).Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public async Task OmniscientAttack_SeesHonestGradients_AndIsRecorded()
+    {
+        var attacked = await ExperimentPolling.RunToEndAsync(fixture.Grains, Training("alie") with { Attack = "alie", AttackerCount = 1 });
+        var clean = await ExperimentPolling.RunToEndAsync(fixture.Grains, Training("clean"));
+
+        Assert.Equal(ExperimentState.Completed, attacked.State);
+        Assert.True(attacked.OmniscientAttack);
+        Assert.Single(attacked.AttackerRanks);
+        Assert.True(attacked.ReplicasIdentical);
+        Assert.NotEqual(clean.ParameterHashes[0], attacked.ParameterHashes.First(h => h != attacked.ParameterHashes[attacked.AttackerRanks[0]] || true));
+    }
+
+    [Fact]
+    public async Task UnknownAttackOrParameter_IsRejectedListingWhatIsValid()
+    {
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() =>
+            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-attack-1").StartAsync(Training("unknown-attack-1", unique: false) with { Attack = "gradient-flopping", AttackerCount = 1 }));
+        var parameter = await Assert.ThrowsAsync<ArgumentException>(() =>
+            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-attack-2").StartAsync(Training("unknown-attack-2", unique: false) with { Attack = "gradient-ascent:scael=2", AttackerCount = 1 }));
+
+        Assert.Contains("gradient-flipping", unknown.Message);
+        Assert.Contains("scale", parameter.Message);
+    }
+
+    private async Task<AllReduceBenchmarkReport[]> RunBareRingAsync(string attack, int attacker)
+    {
+        var id = $"attack-{attack}-{Guid.NewGuid():N}";
+        var ring = Enumerable.Range(0, Workers).Select(r => fixture.Grains.GetGrain<IWorkerGrain>(WorkerKey.For(id, r))).ToArray();
+        await Task.WhenAll(ring.Select((w, r) => w.PrepareAllReduceBenchmarkAsync(new AllReduceBenchmarkAssignment
+        {
+            ExperimentId = id,
+            Rank = r,
+            Workers = Workers,
+            Floats = Floats,
+            Attack = attack,
+            AttackerRanks = [attacker],
+        })));
+        var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(0)));
+        await Task.WhenAll(ring.Select(w => w.ReleaseAsync()));
+        return reports;
+    }
+
+    private static ExperimentConfig Training(string name, bool unique = true) => new()
+    {
+        ExperimentId = unique ? $"{name}-{Guid.NewGuid():N}" : name,
+        Workers = Workers,
+        Iterations = 2,
+        BatchSize = 16,
+        EvaluationInterval = 100,
+        Persistence = ChunkPersistence.Off,
+        Data = new DataSourceSpec { SyntheticTrainCount = 256, SyntheticTestCount = 32 },
+    };
+
+    private static float[][] Inputs() => [.. Enumerable.Range(0, Workers).Select(r =>
+    {
+        var v = new float[Floats];
+        BenchmarkVector.Fill(v, r);
+        return v;
+    })];
+
+    private static string Hash(float[] vector) => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(vector.AsSpan())));
+}
