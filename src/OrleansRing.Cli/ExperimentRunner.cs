@@ -8,6 +8,9 @@ public static class ExperimentRunner
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
 
+    // Long enough for a cluster to declare a lost silo dead and the coordinator to resume elsewhere.
+    private static readonly TimeSpan s_unreachableLimit = TimeSpan.FromMinutes(3);
+
     public static async Task<ExperimentResult> RunAsync(IGrainFactory grains, ExperimentConfig config, bool showProgress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grains);
@@ -24,7 +27,7 @@ public static class ExperimentRunner
                     while (status.State == ExperimentState.Running)
                     {
                         await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
-                        status = await coordinator.GetStatusAsync().ConfigureAwait(false);
+                        status = await PollAsync(coordinator, status, cancellationToken).ConfigureAwait(false);
                         task.Value = status.IterationsCompleted;
                         task.Description = Describe(config, status);
                     }
@@ -36,11 +39,32 @@ public static class ExperimentRunner
             while (status.State == ExperimentState.Running)
             {
                 await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
-                status = await coordinator.GetStatusAsync().ConfigureAwait(false);
+                status = await PollAsync(coordinator, status, cancellationToken).ConfigureAwait(false);
             }
         }
         return await coordinator.GetResultAsync().ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Experiment {config.ExperimentId} ended ({status.State}) without a result.");
+    }
+
+    /// <summary>
+    /// The coordinator's status; while its silo (or the client's gateway) is being replaced, calls fail for a
+    /// while, and the next one reactivates the coordinator elsewhere, where it resumes from its manifest.
+    /// </summary>
+    private static async Task<ExperimentStatus> PollAsync(IRingCoordinatorGrain coordinator, ExperimentStatus last, CancellationToken cancellationToken)
+    {
+        var unreachableSince = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await coordinator.GetStatusAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (ArgumentException or OperationCanceledException) && DateTime.UtcNow - unreachableSince < s_unreachableLimit)
+            {
+                await Console.Error.WriteLineAsync($"orleansring: coordinator unreachable ({ex.GetType().Name}: {ex.Message}); retrying after {last.IterationsCompleted} iterations").ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static string Describe(ExperimentConfig config, ExperimentStatus status)

@@ -79,6 +79,62 @@ public sealed partial class ClusterRunTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SiloKilledWithSigkillMidRun_RunCompletes_WithTheUndisturbedParameters()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        string[] experiment =
+        [
+            "--workers", "8", "--iterations", "12", "--batch", "16", "--synthetic-train", "1024", "--synthetic-test", "128",
+            "--seed", "9", "--eval-interval", "6", "--step-timeout", "30", "--concurrent-workers", "1", "--torch-threads", "1", "--quiet",
+        ];
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var disturbedId = $"sigkill-{suffix}";
+        var embeddedOut = Path.Combine(_out, "undisturbed");
+        var clusterOut = Path.Combine(_out, "disturbed");
+
+        var chunks = Path.Combine(Path.GetTempPath(), $"orleansring-sigkill-chunks-{suffix}");
+        await using var cluster = await SiloCluster.StartAsync(3, fastFailureDetection: true, cancellationToken, ["--chunk-store", $"folder:{chunks}"]);
+        var store = new Storage.FolderChunkStore(chunks);
+        try
+        {
+            var run = CliProcess.RunAsync(s_runTimeout, null, cancellationToken,
+                ["run", "--cluster", cluster.ClientSpec, "--cluster-id", cluster.ClusterId, .. experiment, "--id", disturbedId, "--out", clusterOut]);
+
+            // Mid-run: once three iterations are checkpointed by all ranks, SIGKILL a silo that hosts workers.
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while ((await store.ListCheckpointsAsync(disturbedId, cancellationToken)).Count(c => c.Iteration >= 2) < 8)
+            {
+                Assert.True(DateTime.UtcNow < deadline && !run.IsCompleted, $"the run never reached iteration 3{Environment.NewLine}{cluster.Describe()}");
+                await Task.Delay(200, cancellationToken);
+            }
+            var victim = cluster.Silos.First(s => ReadyRanks(s.StandardError, disturbedId).Count > 0);
+            await victim.KillAsync();
+
+            var (exit, output, error) = await run;
+            Assert.True(exit == 0, $"run exited {exit}.{Environment.NewLine}stderr: {CliProcess.Tail(error)}{Environment.NewLine}stdout: {CliProcess.Tail(output)}{Environment.NewLine}{cluster.Describe()}");
+            var (embeddedExit, _, embeddedError) = await CliProcess.RunAsync(s_runTimeout, null, cancellationToken,
+                ["run", .. experiment, "--id", $"undisturbed-{suffix}", "--out", embeddedOut]);
+            Assert.True(embeddedExit == 0, CliProcess.Tail(embeddedError));
+
+            var disturbed = await ReadResultAsync(clusterOut, cancellationToken);
+            var undisturbed = await ReadResultAsync(embeddedOut, cancellationToken);
+            Assert.Equal("completed", disturbed.State);
+            Assert.Equal(undisturbed.Hashes, disturbed.Hashes);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(clusterOut, "result.json"), cancellationToken));
+            var recoveries = document.RootElement.GetProperty("result").GetProperty("recoveries");
+            Assert.True(recoveries.GetArrayLength() >= 1, $"the run should record its recovery; killed {victim.Name}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"killed {victim.Name}; recoveries: {recoveries}");
+        }
+        finally
+        {
+            if (Directory.Exists(chunks))
+            {
+                Directory.Delete(chunks, recursive: true);
+            }
+        }
+    }
+
     private static List<int> ReadyRanks(IEnumerable<string> log, string experimentId) =>
         [.. log.Select(line => WorkerReady().Match(line))
             .Where(m => m.Success && m.Groups["experiment"].Value == experimentId)

@@ -34,11 +34,14 @@ internal sealed class SiloCluster : IAsyncDisposable
     /// <summary>The <c>orleansring run --cluster</c> text for this cluster.</summary>
     public string ClientSpec => $"azure-table:{Azurite.ConnectionString}";
 
+    /// <summary>A scratch folder of this cluster, deleted with it.</summary>
+    public string Folder => _folder;
+
     /// <summary>
     /// Starts Azurite and <paramref name="count"/> silos at once and waits for every "silo ready" line. Skips the test
     /// when Azurite is not installed (fails instead when ORLEANSRING_REQUIRE_AZURITE is set).
     /// </summary>
-    public static async Task<SiloCluster> StartAsync(int count, bool fastFailureDetection, CancellationToken cancellationToken)
+    public static async Task<SiloCluster> StartAsync(int count, bool fastFailureDetection, CancellationToken cancellationToken, IReadOnlyList<string>? extraSiloArguments = null)
     {
         var azurite = await AzuriteProcess.StartIfInstalledAsync(cancellationToken);
         if (azurite is null)
@@ -74,6 +77,7 @@ internal sealed class SiloCluster : IAsyncDisposable
                 {
                     args.Add("--fast-failure-detection");
                 }
+                args.AddRange(extraSiloArguments ?? []);
                 cluster._silos.Add(SiloProcess.Start($"silo {i}", args, environment));
             }
             await Task.WhenAll(cluster._silos.Select(s => s.WaitForReadyAsync(s_readyTimeout, cancellationToken)));
