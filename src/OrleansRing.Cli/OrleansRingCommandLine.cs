@@ -15,6 +15,7 @@ public static class OrleansRingCommandLine
         RunCommand.Create(),
         BenchCommand.Create(),
         SiloCommand.Create(),
+        PluginsCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args)

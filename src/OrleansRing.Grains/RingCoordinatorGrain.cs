@@ -57,11 +57,18 @@ public sealed partial class RingCoordinatorGrain(
         byte[]? bytes;
         try
         {
+            // Fails fast when the store is down (no retrying for half a minute); StartAsync then reports it clearly.
+            await store.EnsureReachableAsync(cancellationToken);
             bytes = await store.TryGetDocumentAsync(this.GetPrimaryKeyString(), CoordinatorManifest.DocumentName, cancellationToken);
         }
         catch (ArgumentException)
         {
             return; // Not an id the store accepts, so never persisted; StartAsync will say why.
+        }
+        catch (ChunkStoreException ex)
+        {
+            LogManifestUnreadable(logger, this.GetPrimaryKeyString(), ex.Message);
+            return;
         }
         if (bytes is null)
         {
@@ -540,6 +547,9 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the coordinator restarted after {Iterations} iterations; resuming")]
     private static partial void LogResuming(ILogger logger, string experimentId, int iterations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not read a manifest: {Reason}")]
+    private static partial void LogManifestUnreadable(ILogger logger, string experimentId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not save the manifest")]
     private static partial void LogManifestFailed(ILogger logger, Exception exception, string experimentId);

@@ -29,10 +29,15 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public static async Task<EmbeddedCluster> StartAsync(
         Action<TrainingComputeOptions>? configureCompute = null,
         ChunkStoreOptions? chunkStore = null,
+        string? pluginsFolder = null,
         LogLevel minimumLogLevel = LogLevel.Warning,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
+        if (pluginsFolder is not null)
+        {
+            builder.Configuration[OrleansRingSiloBuilderExtensions.PluginsFolderKey] = pluginsFolder;
+        }
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.Logging.AddFilter("Orleans", minimumLogLevel < LogLevel.Warning ? minimumLogLevel : LogLevel.Error);
         var siloPort = FreeTcpPort();

@@ -48,6 +48,8 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("--partition", "dirichlet:-1", "--partition")]
     [InlineData("--model", "resnet", "resnet")]
     [InlineData("--data", "no/such/cifar", "is neither a file nor a folder")]
+    [InlineData("--attack", "gradient-flopping", "Available attacks: alie")]
+    [InlineData("--retention", "keep-last:0", "--retention")]
     public async Task Run_WithBadOptions_ExitsNonZero_WithOneLineReason(string option, string value, string expected)
     {
         var (exit, output, error) = await CliProcess.RunAsync("run", option, value, "--out", _out);

@@ -29,12 +29,20 @@ public sealed class ExperimentOptions
     private readonly Option<double> _stepTimeout = new("--step-timeout") { Description = "Seconds a worker waits for its predecessor's chunk before the run fails.", DefaultValueFactory = _ => 120 };
     private readonly Option<int> _concurrentWorkers = new("--concurrent-workers") { Description = "Workers computing at once in the silo (default: one per core)." };
     private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "TorchSharp intra-op threads (default: 1 per concurrent worker)." };
+    private readonly Option<string?> _attack = new("--attack") { Description = "Attack plugin and parameters, NAME[:key=value,...] (see 'orleansring plugins list'), e.g. gradient-ascent:scale=-4." };
+    private readonly Option<int> _attackers = new("--attackers") { Description = "Number of malicious workers, placed by --attacker-seed (default 1 with --attack)." };
+    private readonly Option<string?> _attackerRanks = new("--attacker-ranks") { Description = "Explicit malicious ranks, comma-separated (e.g. 1,5); overrides --attackers." };
+    private readonly Option<int> _attackerSeed = new("--attacker-seed") { Description = "Seed placing the attackers among the ranks.", DefaultValueFactory = _ => 1 };
+    private readonly Option<string> _persistence = new("--persistence") { Description = "Chunk persistence: off, sync, async (default: write-behind, durable at every iteration) or reference.", DefaultValueFactory = _ => "async" };
+    private readonly Option<string> _retention = new("--retention") { Description = "keep-all, keep-last:K (default keep-last:2) or delete-after-run.", DefaultValueFactory = _ => "keep-last:2" };
+    private readonly Option<int> _checkpointInterval = new("--checkpoint-interval") { Description = "Checkpoint every worker every N iterations (0: never).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         _model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
-        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads })
+        _persistence.AcceptOnlyFromAmong("off", "sync", "async", "reference");
+        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _attack, _attackers, _attackerRanks, _attackerSeed, _persistence, _retention, _checkpointInterval })
         {
             command.Add(option);
         }
@@ -58,6 +66,9 @@ public sealed class ExperimentOptions
             throw new CommandLineException($"--data: '{dataPath}' is neither a file nor a folder.");
         }
         var seed = parse.GetValue(_seed);
+        var (retention, retained) = ParseRetention(parse.GetValue(_retention) ?? "keep-last:2");
+        var attack = parse.GetValue(_attack);
+        var attackers = parse.GetValue(_attackers);
         var config = new ExperimentConfig
         {
             ExperimentId = parse.GetValue(_id) ?? $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}",
@@ -78,6 +89,14 @@ public sealed class ExperimentOptions
             DataSeed = parse.GetValue(_dataSeed),
             EvaluationInterval = parse.GetValue(_evalInterval),
             StepTimeout = TimeSpan.FromSeconds(parse.GetValue(_stepTimeout)),
+            Attack = attack,
+            AttackerCount = attack is not null && attackers == 0 ? 1 : attackers,
+            AttackerRanks = parse.GetValue(_attackerRanks),
+            AttackerSeed = parse.GetValue(_attackerSeed),
+            Persistence = Enum.Parse<ChunkPersistence>(parse.GetValue(_persistence) ?? "async", ignoreCase: true),
+            Retention = retention,
+            RetainedIterations = retained,
+            CheckpointInterval = parse.GetValue(_checkpointInterval),
         };
         var problems = ExperimentConfigValidator.Problems(config);
         if (problems.Count > 0)
@@ -91,6 +110,23 @@ public sealed class ExperimentOptions
             throw new CommandLineException("--concurrent-workers and --torch-threads must be ≥ 1 when given.");
         }
         return config;
+    }
+
+    private static (ChunkRetention Retention, int Retained) ParseRetention(string text)
+    {
+        if (text == "keep-all")
+        {
+            return (ChunkRetention.KeepAll, 2);
+        }
+        if (text == "delete-after-run")
+        {
+            return (ChunkRetention.DeleteAfterRun, 2);
+        }
+        if (text.StartsWith("keep-last:", StringComparison.Ordinal) && int.TryParse(text.AsSpan("keep-last:".Length), out var k) && k >= 1)
+        {
+            return (ChunkRetention.KeepLast, k);
+        }
+        throw new CommandLineException($"--retention: '{text}' is not keep-all, keep-last:K (K ≥ 1) or delete-after-run.");
     }
 
     public Action<TrainingComputeOptions> ComputeOptions(ParseResult parse)

@@ -4,6 +4,7 @@ using OrleansRing.Cli.Output;
 using OrleansRing.Data;
 using OrleansRing.Grains;
 using OrleansRing.Hosting;
+using OrleansRing.Storage;
 using Spectre.Console;
 
 namespace OrleansRing.Cli.Commands;
@@ -18,6 +19,8 @@ public static class RunCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar; print only the summary." };
         var cluster = new Option<string?>("--cluster") { Description = "Run as a client of running silos instead of an in-process one: localhost:GATEWAYPORT[,GATEWAYPORT...], azure-table (Azurite on 127.0.0.1) or azure-table:CONNECTION_STRING." };
         var clusterId = new Option<string?>("--cluster-id") { Description = $"With --cluster: the cluster id (default {ClusterConnectionOptions.DefaultClusterId})." };
+        var chunkStore = new Option<string?>("--chunk-store") { Description = $"Embedded silo: where chunks and checkpoints go, folder:PATH or azure:CONNECTION_STRING (default folder:{ChunkStoreConfiguration.DefaultFolder})." };
+        var plugins = new Option<string?>("--plugins") { Description = "Embedded silo: the plugins folder (default: ORLEANSRING_PLUGINS, the app's plugins/ or the repository's artifacts/plugins)." };
         var serviceId = new Option<string?>("--service-id") { Description = $"With --cluster: the service id (default {ClusterConnectionOptions.DefaultServiceId})." };
         var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo (or, with --cluster, on running silos). With no options: a short synthetic run.");
         options.AddTo(command);
@@ -26,14 +29,18 @@ public static class RunCommand
         command.Add(cluster);
         command.Add(clusterId);
         command.Add(serviceId);
+        command.Add(chunkStore);
+        command.Add(plugins);
         command.SetAction(async (parse, cancellationToken) =>
         {
             ExperimentConfig config;
             ClusterConnectionOptions? remote;
+            ChunkStoreOptions? store;
             try
             {
                 config = options.ToConfig(parse);
                 remote = RemoteCluster(parse.GetValue(cluster), parse.GetValue(clusterId), parse.GetValue(serviceId));
+                store = StoreOption(parse.GetValue(chunkStore), remote);
             }
             catch (CommandLineException ex)
             {
@@ -41,7 +48,7 @@ public static class RunCommand
                 return OrleansRingCommandLine.BadInput;
             }
             var output = parse.GetValue(outDir) ?? Path.Combine("runs", config.ExperimentId);
-            return await RunAsync(config, options.ComputeOptions(parse), remote, output, parse.GetValue(quiet), cancellationToken);
+            return await RunAsync(config, options.ComputeOptions(parse), remote, store, parse.GetValue(plugins), output, parse.GetValue(quiet), cancellationToken);
         });
         return command;
     }
@@ -69,13 +76,33 @@ public static class RunCommand
         }
     }
 
-    private static async Task<int> RunAsync(ExperimentConfig config, Action<Grains.Compute.TrainingComputeOptions> compute, ClusterConnectionOptions? remote, string output, bool quiet, CancellationToken cancellationToken)
+    private static ChunkStoreOptions? StoreOption(string? text, ClusterConnectionOptions? remote)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (remote is not null)
+        {
+            throw new CommandLineException("--chunk-store configures the embedded silo; a cluster's silos have their own (orleansring silo --chunk-store).");
+        }
+        try
+        {
+            return ChunkStoreOptions.Parse(text);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CommandLineException($"--chunk-store: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<int> RunAsync(ExperimentConfig config, Action<Grains.Compute.TrainingComputeOptions> compute, ClusterConnectionOptions? remote, ChunkStoreOptions? store, string? plugins, string output, bool quiet, CancellationToken cancellationToken)
     {
         IAsyncDisposable connection;
         IClusterClient client;
         if (remote is null)
         {
-            var embedded = await EmbeddedCluster.StartAsync(compute, cancellationToken: cancellationToken);
+            var embedded = await EmbeddedCluster.StartAsync(compute, store, plugins, cancellationToken: cancellationToken);
             (connection, client) = (embedded, embedded.Client);
         }
         else
@@ -101,6 +128,12 @@ public static class RunCommand
         {
             await Console.Error.WriteLineAsync($"orleansring run: {ex.Message}");
             return OrleansRingCommandLine.BadInput;
+        }
+        catch (ChunkStoreException ex)
+        {
+            // Typically the store is down at the start: nothing ran, nothing is written.
+            await Console.Error.WriteLineAsync($"orleansring run: {ex.Message}");
+            return OrleansRingCommandLine.RunFailed;
         }
         var files = ResultFiles.Write(output, result);
         RunSummary.Print(result, files);

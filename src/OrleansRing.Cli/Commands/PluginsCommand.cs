@@ -1,0 +1,35 @@
+using System.CommandLine;
+using OrleansRing.Plugins.Abstractions;
+using OrleansRing.Plugins.Host;
+
+namespace OrleansRing.Cli.Commands;
+
+/// <summary>`orleansring plugins list`: the attacks (and defences) a silo would load, with their parameters.</summary>
+public static class PluginsCommand
+{
+    public static Command Create()
+    {
+        var folder = new Option<string?>("--plugins") { Description = "Plugins folder (default: ORLEANSRING_PLUGINS, the app's plugins/ or the repository's artifacts/plugins)." };
+        var list = new Command("list", "List the plugins in the plugins folder: name, kind, description and typed parameters with defaults.") { folder };
+        list.SetAction(parse =>
+        {
+            var path = parse.GetValue(folder) ?? PluginFolder.ResolveDefault();
+            PluginCatalog catalog;
+            try
+            {
+                catalog = PluginCatalog.Load(path);
+            }
+            catch (PluginLoadException ex)
+            {
+                Console.Error.WriteLine($"orleansring plugins list: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            Console.WriteLine($"Plugins in {catalog.Folder}:");
+            Console.WriteLine();
+            Console.WriteLine("Attacks");
+            Console.WriteLine(PluginHelp.List(catalog, PluginKind.Attack));
+            return OrleansRingCommandLine.Success;
+        });
+        return new Command("plugins", "Inspect the attack and defence plugins.") { list };
+    }
+}
