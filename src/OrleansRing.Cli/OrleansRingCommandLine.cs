@@ -16,6 +16,7 @@ public static class OrleansRingCommandLine
         BenchCommand.Create(),
         SiloCommand.Create(),
         PluginsCommand.Create(),
+        BlobsCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args)

@@ -21,6 +21,9 @@ public static class OrleansRingSiloBuilderExtensions
     public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null, ChunkStoreOptions? chunkStore = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        // Orleans serialises only System/Microsoft/Azure exceptions by default; ours (a store down at start, a
+        // protocol error) must reach remote clients with their type and message intact.
+        silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansRing"));
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
         silo.Services.AddSingleton(services => ChunkStoreFactory.Create(chunkStore ?? ChunkStoreConfiguration.Read(services.GetRequiredService<IConfiguration>())));

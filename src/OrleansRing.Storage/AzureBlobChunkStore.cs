@@ -101,7 +101,10 @@ public sealed class AzureBlobChunkStore : IChunkStore
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e, null, timeout.Token) is { } error)
         {
             var hint = error is ChunkStoreUnavailableException ? " Is the storage account (or Azurite) running and reachable?" : string.Empty;
-            throw new ChunkStoreUnreachableException(Endpoint, null, $"Chunk store {Endpoint} is not reachable: {error.Message}{hint}", e);
+            // The translated message starts with the endpoint too; say it once.
+            var prefix = $"Chunk store {Endpoint} ";
+            var detail = error.Message.StartsWith(prefix, StringComparison.Ordinal) ? error.Message[prefix.Length..] : error.Message;
+            throw new ChunkStoreUnreachableException(Endpoint, null, $"Chunk store {Endpoint} is not reachable ({detail}).{hint}", e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

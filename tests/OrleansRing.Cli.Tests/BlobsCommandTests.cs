@@ -56,7 +56,7 @@ public sealed class BlobsCommandTests : IDisposable
 
         Assert.True(exit == 0, $"exit {exit}: {error}\n{output}");
         Assert.Contains("Removed 31 blobs", output);
-        Assert.Contains("24 chunks of 2 iterations, 6 checkpoints, 1 documents", output);
+        Assert.Contains("24 chunks of 2 iterations, 6 checkpoints, 1 document.", output);
         Assert.Empty(await store.ListChunksAsync(Target, cancellationToken: Ct));
         Assert.Empty(await store.ListCheckpointsAsync(Target, Ct));
         Assert.Null(await store.TryGetDocumentAsync(Target, "manifest.json", Ct));

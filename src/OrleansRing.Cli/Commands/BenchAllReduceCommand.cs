@@ -59,7 +59,7 @@ public static class BenchAllReduceCommand
             }
             catch (ChunkStoreException ex)
             {
-                await Console.Error.WriteLineAsync($"{Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                await Console.Error.WriteLineAsync($"{Name}: {ErrorText.OneLine(ex)}");
                 return OrleansRingCommandLine.RunFailed;
             }
 
@@ -74,7 +74,7 @@ public static class BenchAllReduceCommand
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A store that went away mid-measurement, or a ring that disagreed: one line, not a stack trace.
-                await Console.Error.WriteLineAsync($"{Name}: the measurement failed: {ex.Message.ReplaceLineEndings(" ")}");
+                await Console.Error.WriteLineAsync($"{Name}: the measurement failed: {ErrorText.OneLine(ex)}");
                 return OrleansRingCommandLine.RunFailed;
             }
             if (parse.GetValue(json))
@@ -168,7 +168,7 @@ public static class BenchAllReduceCommand
         }
         catch (ChunkStoreException ex)
         {
-            await Console.Error.WriteLineAsync($"warning: could not delete benchmark blobs '{experimentId}/' from {store.Endpoint}: {ex.Message.ReplaceLineEndings(" ")}");
+            await Console.Error.WriteLineAsync($"warning: could not delete benchmark blobs '{experimentId}/' from {store.Endpoint}: {ErrorText.OneLine(ex)}");
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class BenchPersistenceOptions
         }
         catch (ArgumentException ex)
         {
-            throw new CommandLineException($"--store: {ex.Message.ReplaceLineEndings(" ").Trim()}", ex);
+            throw new CommandLineException($"--store: {ErrorText.OneLine(ex)}", ex);
         }
         return (mode, store, compare);
     }
@@ -89,7 +89,7 @@ public sealed class BenchPersistenceOptions
         }
         catch (ArgumentException ex)
         {
-            throw new CommandLineException($"--store: {ex.Message.ReplaceLineEndings(" ").Trim()}", ex);
+            throw new CommandLineException($"--store: {ErrorText.OneLine(ex)}", ex);
         }
         await store.EnsureReachableAsync(cancellationToken);
         return store;

@@ -61,7 +61,7 @@ public static class BenchTrainCommand
             }
             catch (ChunkStoreException ex)
             {
-                await Console.Error.WriteLineAsync($"{Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                await Console.Error.WriteLineAsync($"{Name}: {ErrorText.OneLine(ex)}");
                 return OrleansRingCommandLine.RunFailed;
             }
             var architecture = parse.GetValue(model) == "alexnet" ? ModelArchitecture.AlexNet : ModelArchitecture.PaperCnn;
@@ -72,7 +72,7 @@ public static class BenchTrainCommand
             }
             catch (InvalidOperationException ex)
             {
-                await Console.Error.WriteLineAsync($"{Name}: {ex.Message.ReplaceLineEndings(" ")}");
+                await Console.Error.WriteLineAsync($"{Name}: {ErrorText.OneLine(ex)}");
                 return OrleansRingCommandLine.RunFailed;
             }
             if (parse.GetValue(json))

@@ -64,7 +64,7 @@ public static class BlobsCommand
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync($"orleansring blobs {verb}: --store: {OneLine(ex.Message)}");
+            await Console.Error.WriteLineAsync($"orleansring blobs {verb}: --store: {ErrorText.OneLine(ex)}");
             return OrleansRingCommandLine.BadInput;
         }
         try
@@ -80,7 +80,7 @@ public static class BlobsCommand
         }
         catch (ChunkStoreException ex)
         {
-            await Console.Error.WriteLineAsync($"orleansring blobs {verb}: {OneLine(ex.Message)}");
+            await Console.Error.WriteLineAsync($"orleansring blobs {verb}: {ErrorText.OneLine(ex)}");
             return OrleansRingCommandLine.RunFailed;
         }
     }
@@ -123,9 +123,11 @@ public static class BlobsCommand
         var iterations = chunks.Select(c => c.Iteration).Distinct().Count();
         var others = Math.Max(0, removed - chunks.Count - checkpoints.Count);
         Console.WriteLine(
-            $"Removed {removed} blobs of experiment {experimentId} from {store.Endpoint}: "
-            + $"{chunks.Count} chunks of {iterations} iterations, {checkpoints.Count} checkpoints, {others} documents.");
+            $"Removed {Count(removed, "blob")} of experiment {experimentId} from {store.Endpoint}: "
+            + $"{Count(chunks.Count, "chunk")} of {Count(iterations, "iteration")}, {Count(checkpoints.Count, "checkpoint")}, {Count(others, "document")}.");
     }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     /// <summary>The manifest's state and progress, read loosely: the CLI must not fail over a manifest of another version.</summary>
     private static string ManifestSummary(byte[] manifest)
@@ -144,6 +146,4 @@ public static class BlobsCommand
             return "present, not readable as a manifest";
         }
     }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
