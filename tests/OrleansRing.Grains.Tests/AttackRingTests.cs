@@ -78,7 +78,8 @@ public sealed class AttackRingTests(ClusterFixture fixture)
         Assert.True(attacked.OmniscientAttack);
         Assert.Single(attacked.AttackerRanks);
         Assert.True(attacked.ReplicasIdentical);
-        Assert.NotEqual(clean.ParameterHashes[0], attacked.ParameterHashes.First(h => h != attacked.ParameterHashes[attacked.AttackerRanks[0]] || true));
+        var honestRank = Enumerable.Range(0, Workers).First(r => !attacked.AttackerRanks.Contains(r));
+        Assert.NotEqual(clean.ParameterHashes[honestRank], attacked.ParameterHashes[honestRank]);
     }
 
     [Fact]
