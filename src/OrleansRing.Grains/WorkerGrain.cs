@@ -474,7 +474,7 @@ public sealed partial class WorkerGrain(
         _sharedGradient = null;
         if (selection is not null && Array.IndexOf(attackers, Rank) >= 0)
         {
-            _attack = plugins.Catalog.CreateAttack(selection);
+            _attack = plugins.CreateAttack(selection);
             _attackRunner = new RingAttackRunner(_attack, Rank, WorldSize, attackers, seed);
         }
     }

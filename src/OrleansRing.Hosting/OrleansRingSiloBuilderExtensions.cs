@@ -13,6 +13,9 @@ public static class OrleansRingSiloBuilderExtensions
     /// <summary>Configuration key of the silo's plugins folder (default: <see cref="PluginFolder.ResolveDefault()"/>).</summary>
     public const string PluginsFolderKey = "OrleansRing:Plugins:Folder";
 
+    /// <summary>Configuration key: seconds a plugin hook may run before the experiment fails (default 30).</summary>
+    public const string PluginTimeLimitKey = "OrleansRing:Plugins:TimeLimitSeconds";
+
     /// <summary>
     /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache and the
     /// compute queue that keeps tensor work off Orleans' scheduler, and the chunk store (given, or read from
@@ -27,8 +30,16 @@ public static class OrleansRingSiloBuilderExtensions
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
         silo.Services.AddSingleton(services => ChunkStoreFactory.Create(chunkStore ?? ChunkStoreConfiguration.Read(services.GetRequiredService<IConfiguration>())));
-        silo.Services.AddSingleton(services => new PluginCatalogProvider(
-            services.GetRequiredService<IConfiguration>()[PluginsFolderKey] is { Length: > 0 } folder ? folder : PluginFolder.ResolveDefault()));
+        silo.Services.AddSingleton(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var limit = configuration[PluginTimeLimitKey] is { Length: > 0 } seconds
+                ? TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))
+                : PluginSandboxOptions.Default.TimeLimit;
+            return new PluginCatalogProvider(
+                configuration[PluginsFolderKey] is { Length: > 0 } folder ? folder : PluginFolder.ResolveDefault(),
+                new PluginSandboxOptions { TimeLimit = limit });
+        });
         var options = silo.Services.AddOptions<TrainingComputeOptions>().BindConfiguration(TrainingComputeOptions.SectionName);
         if (configureCompute is not null)
         {

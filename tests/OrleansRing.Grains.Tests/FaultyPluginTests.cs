@@ -14,7 +14,11 @@ public sealed class FaultyPluginTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureHost(host => host.Configuration[OrleansRingSiloBuilderExtensions.PluginsFolderKey] = Path.Combine(RepositoryPaths.Root, "artifacts", "test-plugins"));
+        builder.ConfigureHost(host =>
+        {
+            host.Configuration[OrleansRingSiloBuilderExtensions.PluginsFolderKey] = Path.Combine(RepositoryPaths.Root, "artifacts", "test-plugins");
+            host.Configuration[OrleansRingSiloBuilderExtensions.PluginTimeLimitKey] = "1";
+        });
         builder.ConfigureSilo((_, silo) => silo.AddOrleansRing(chunkStore: new ChunkStoreOptions { Kind = ChunkStoreKind.Folder, FolderPath = Path.Combine(Path.GetTempPath(), $"orleansring-faulty-{Guid.NewGuid():N}") }));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -26,6 +30,7 @@ public sealed class FaultyPluginTests : IAsyncLifetime
     [InlineData("throwing-attack:hook=contribution", "contribution")]
     [InlineData("throwing-attack:hook=transmitted", "transmit")]
     [InlineData("wrong-length-attack", "")]
+    [InlineData("hanging-attack:hang-ms=20000", "transmit")]
     public async Task FaultyPlugin_FailsTheExperiment_NamingPluginAndHook(string attack, string hook)
     {
         var config = new ExperimentConfig

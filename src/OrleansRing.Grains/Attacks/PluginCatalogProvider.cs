@@ -10,21 +10,28 @@ public sealed class PluginCatalogProvider
 {
     private readonly Lazy<PluginCatalog> _catalog;
 
-    public PluginCatalogProvider(string folder)
+    public PluginCatalogProvider(string folder, PluginSandboxOptions? sandbox = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         Folder = folder;
+        Sandbox = sandbox ?? PluginSandboxOptions.Default;
         _catalog = new Lazy<PluginCatalog>(() => PluginCatalog.Load(folder), LazyThreadSafetyMode.PublicationOnly);
     }
 
-    public PluginCatalogProvider(PluginCatalog catalog)
+    public PluginCatalogProvider(PluginCatalog catalog, PluginSandboxOptions? sandbox = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        Sandbox = sandbox ?? PluginSandboxOptions.Default;
         Folder = catalog.Folder ?? "(in-process plugins)";
         _catalog = new Lazy<PluginCatalog>(catalog);
     }
 
     public string Folder { get; }
+
+    /// <summary>How every attack instance is sandboxed (time limit per hook call, isolation).</summary>
+    public PluginSandboxOptions Sandbox { get; }
+
+    public SandboxedAttack CreateAttack(string selection) => Catalog.CreateAttack(selection, Sandbox);
 
     public PluginCatalog Catalog
     {
