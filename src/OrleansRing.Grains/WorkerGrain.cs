@@ -145,19 +145,11 @@ public sealed partial class WorkerGrain(
         {
             throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} does not share its gradient (it is an attacker, or no attack needs it).");
         }
-        while (true)
-        {
-            var ready = await _sharedGradientReady.Task.WaitAsync(Assignment.Config.StepTimeout);
-            if (ready == iteration)
-            {
-                return _sharedGradient!;
-            }
-            if (ready > iteration)
-            {
-                throw new RingProtocolException($"Worker {Rank} has moved past iteration {iteration}.");
-            }
-            await Task.Yield();
-        }
+        // The coordinator's barrier means the signal of the previous iteration is always reset by now.
+        var ready = await _sharedGradientReady.Task.WaitAsync(Assignment.Config.StepTimeout);
+        return ready == iteration
+            ? _sharedGradient!
+            : throw new RingProtocolException($"Worker {Rank} was asked for its iteration {iteration} gradient but has computed iteration {ready}.");
     }
 
     private async Task<IterationReport> RunIterationCoreAsync(long iteration)

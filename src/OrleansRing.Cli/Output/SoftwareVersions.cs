@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using OrleansRing.Abstractions;
 
 namespace OrleansRing.Cli.Output;
 
@@ -20,7 +19,4 @@ public sealed record SoftwareVersions(string OrleansRing, string Orleans, string
         var plus = version.IndexOf('+', StringComparison.Ordinal);
         return plus > 0 ? version[..plus] : version;
     }
-
-    // Keeps the abstractions assembly loaded for the version probe above even in trimmed builds.
-    internal static Type Anchor => typeof(ExperimentResult);
 }
