@@ -109,6 +109,9 @@ public static class SiloCommand
     {
         // No defaults: an appsettings.json that happens to lie in the current folder must not configure a silo.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "orleansring" });
+        // The app's own appsettings.json (shipped beside the binary, e.g. in a container image), then --config,
+        // environment variables and flags, each overriding the one before.
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         if (configPath is not null)
         {
             var fullPath = Path.GetFullPath(configPath);
