@@ -79,6 +79,30 @@ public sealed class BenchPersistenceOptions
     /// The store, checked once so that a store that is down fails the benchmark at once (exit 1), not after the
     /// retry limit; a bad connection string is a <see cref="CommandLineException"/>.
     /// </summary>
+    /// <summary>
+    /// <see cref="Resolve"/> and <see cref="OpenAsync"/> together, for a command's action: on bad options or an
+    /// unreachable store it prints one line prefixed by <paramref name="commandName"/> and returns the exit code instead.
+    /// </summary>
+    public async Task<(BenchPersistenceChoice? Choice, int ExitCode)> ResolveAndOpenAsync(ParseResult parse, string commandName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (mode, storeOptions, compare) = Resolve(parse);
+            var store = storeOptions is null ? null : await OpenAsync(storeOptions, cancellationToken);
+            return (new BenchPersistenceChoice(mode, storeOptions, compare, store), OrleansRingCommandLine.Success);
+        }
+        catch (CommandLineException ex)
+        {
+            await Console.Error.WriteLineAsync($"{commandName}: {ex.Message}");
+            return (null, OrleansRingCommandLine.BadInput);
+        }
+        catch (ChunkStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"{commandName}: {ErrorText.OneLine(ex)}");
+            return (null, OrleansRingCommandLine.RunFailed);
+        }
+    }
+
     public static async Task<IChunkStore> OpenAsync(ChunkStoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

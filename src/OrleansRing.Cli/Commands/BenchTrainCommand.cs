@@ -42,28 +42,12 @@ public static class BenchTrainCommand
                 await Console.Error.WriteLineAsync($"{Name}: --workers, --batch and --iterations must be ≥ 1.");
                 return OrleansRingCommandLine.BadInput;
             }
-            ChunkPersistence mode;
-            ChunkStoreOptions? storeOptions;
-            bool compare;
-            IChunkStore? store = null;
-            try
+            var (choice, exitCode) = await persistence.ResolveAndOpenAsync(parse, Name, cancellationToken);
+            if (choice is null)
             {
-                (mode, storeOptions, compare) = persistence.Resolve(parse);
-                if (storeOptions is not null)
-                {
-                    store = await BenchPersistenceOptions.OpenAsync(storeOptions, cancellationToken);
-                }
+                return exitCode;
             }
-            catch (CommandLineException ex)
-            {
-                await Console.Error.WriteLineAsync($"{Name}: {ex.Message}");
-                return OrleansRingCommandLine.BadInput;
-            }
-            catch (ChunkStoreException ex)
-            {
-                await Console.Error.WriteLineAsync($"{Name}: {ErrorText.OneLine(ex)}");
-                return OrleansRingCommandLine.RunFailed;
-            }
+            var (mode, storeOptions, compare, store) = choice;
             var architecture = parse.GetValue(model) == "alexnet" ? ModelArchitecture.AlexNet : ModelArchitecture.PaperCnn;
             TrainFigures figures;
             try
