@@ -164,7 +164,7 @@ public sealed partial class RingCoordinatorGrain(
 
     private async Task PrepareRingAsync(ExperimentConfig config)
     {
-        if (_attack == AttackPlan.None)
+        if (ReferenceEquals(_attack, AttackPlan.None))
         {
             _attack = ResolveAttack(config);
         }
