@@ -71,4 +71,10 @@ public sealed record ExperimentConfig
     [Id(23)] public string? AttackerRanks { get; init; }
 
     [Id(24)] public int AttackerSeed { get; init; } = 1;
+
+    /// <summary>
+    /// Training loss above which the run stops early as diverged, as the paper reports for some attacks;
+    /// a non-finite loss always does. 0 turns the bound off (non-finite still stops).
+    /// </summary>
+    [Id(40)] public double DivergenceLoss { get; init; } = 1e4;
 }

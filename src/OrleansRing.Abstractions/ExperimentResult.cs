@@ -49,4 +49,7 @@ public sealed record ExperimentResult
 
     /// <summary>The attack read honest workers' gradients (an omniscient, colluding attacker).</summary>
     [Id(19)] public bool OmniscientAttack { get; init; }
+
+    /// <summary>The iteration whose training loss was non-finite or above the bound (null: did not diverge).</summary>
+    [Id(40)] public int? DivergedAtIteration { get; init; }
 }

@@ -8,4 +8,7 @@ public enum ExperimentState
     Running = 1,
     Completed = 2,
     Failed = 3,
+
+    /// <summary>Stopped early: the honest workers' training loss became non-finite or exceeded <see cref="ExperimentConfig.DivergenceLoss"/>.</summary>
+    Diverged = 4,
 }

@@ -13,6 +13,8 @@ public static class OrleansRingCommandLine
     public static RootCommand Build() => new("OrleansRing: ring all-reduce training on Orleans grains, and attacks on it.")
     {
         RunCommand.Create(),
+        SweepCommand.Create(),
+        ReportCommand.Create(),
         BenchCommand.Create(),
         SiloCommand.Create(),
         PluginsCommand.Create(),

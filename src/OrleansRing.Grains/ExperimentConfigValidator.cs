@@ -41,6 +41,10 @@ public static class ExperimentConfigValidator
         {
             problems.Add($"weight decay must be ≥ 0, got {config.WeightDecay}");
         }
+        if (!(config.DivergenceLoss >= 0) || double.IsPositiveInfinity(config.DivergenceLoss))
+        {
+            problems.Add($"divergence loss bound must be a finite number ≥ 0 (0: off), got {config.DivergenceLoss}");
+        }
         if (config.EvaluationInterval < 1)
         {
             problems.Add($"evaluation interval must be ≥ 1, got {config.EvaluationInterval}");

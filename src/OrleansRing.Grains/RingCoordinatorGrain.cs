@@ -49,6 +49,8 @@ public sealed partial class RingCoordinatorGrain(
     private AttackPlan _attack = AttackPlan.None;
     private int[] _honest = [];
 
+    private int? _divergedAt;
+
     private double Elapsed => _elapsedBefore + _clock.Elapsed.TotalSeconds;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -265,19 +267,25 @@ public sealed partial class RingCoordinatorGrain(
                     RingSeconds = reports.Max(r => r.RingSeconds),
                     BytesSent = reports.Sum(r => r.BytesSent),
                 };
-                var last = iteration == _totalIterations - 1;
+                var diverged = IsDiverged(config, row.TrainLoss);
+                var last = diverged || iteration == _totalIterations - 1;
                 if (last || (iteration + 1) % config.EvaluationInterval == 0)
                 {
                     (hashes, agree, testLoss, _lastTestAccuracy) = await EvaluateAsync();
                     row = row with { TestLoss = testLoss, TestAccuracy = _lastTestAccuracy, ReplicasIdentical = agree };
                 }
                 _metrics.Add(row);
+                if (diverged)
+                {
+                    _divergedAt = iteration;
+                    break;
+                }
                 await SaveManifestAsync();
                 await ApplyRetentionAsync(config, finished: false);
                 iteration++;
             }
             _clock.Stop();
-            _state = ExperimentState.Completed;
+            _state = _divergedAt is null ? ExperimentState.Completed : ExperimentState.Diverged;
             _result = BuildResult(config, hashes, agree, testLoss);
             await ApplyRetentionAsync(config, finished: true);
             await SaveManifestAsync();
@@ -442,8 +450,8 @@ public sealed partial class RingCoordinatorGrain(
         Iterations = [.. _metrics],
         ParameterHashes = hashes,
         ReplicasIdentical = agree,
-        FinalTestAccuracy = _state == ExperimentState.Completed ? _lastTestAccuracy : null,
-        FinalTestLoss = _state == ExperimentState.Completed ? testLoss : null,
+        FinalTestAccuracy = _state is ExperimentState.Completed or ExperimentState.Diverged ? _lastTestAccuracy : null,
+        FinalTestLoss = _state is ExperimentState.Completed or ExperimentState.Diverged ? testLoss : null,
         WallSeconds = Elapsed,
         BytesSentPerWorker = [.. _bytesSent],
         TrainSamples = _data?.Split.Train.Count ?? 0,
@@ -452,7 +460,12 @@ public sealed partial class RingCoordinatorGrain(
         Attack = _attack.Selection,
         AttackerRanks = _attack.AttackerRanks,
         OmniscientAttack = _attack.RequiresHonestGradients,
+        DivergedAtIteration = _divergedAt,
     };
+
+    /// <summary>The paper stops a run whose loss explodes; so do we, rather than train on NaNs to the end.</summary>
+    private static bool IsDiverged(ExperimentConfig config, double trainLoss) =>
+        !double.IsFinite(trainLoss) || (config.DivergenceLoss > 0 && trainLoss > config.DivergenceLoss);
 
     private async Task SaveManifestAsync()
     {

@@ -1,7 +1,7 @@
 namespace OrleansRing.Plugins.Host;
 
 /// <summary>"Did you mean" for misspelt plugin and parameter names.</summary>
-internal static class NameSuggestion
+public static class NameSuggestion
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OrleansRing.Abstractions;
 using OrleansRing.Cli.Output;
 using OrleansRing.Hosting;
+using OrleansRing.Results;
 using OrleansRing.Storage;
 using Spectre.Console;
 

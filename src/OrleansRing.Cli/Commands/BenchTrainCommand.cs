@@ -5,6 +5,7 @@ using OrleansRing.Abstractions;
 using OrleansRing.Cli.Output;
 using OrleansRing.Data;
 using OrleansRing.Hosting;
+using OrleansRing.Results;
 using OrleansRing.Storage;
 using OrleansRing.Training;
 using Spectre.Console;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansRing.Abstractions;
 
-namespace OrleansRing.Cli.Output;
+namespace OrleansRing.Results;
 
 /// <summary>Writes result.json and metrics.csv. Each file is written to a temporary name and renamed, so a reader never sees half a file.</summary>
 public static class ResultFiles
@@ -50,10 +50,27 @@ public static class ResultFiles
 
     private static string Optional(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static void WriteAtomically(string path, string content)
+    /// <summary>The result.json in <paramref name="folder"/>, or null when there is none (the experiment has not finished).</summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a result this version can read.</exception>
+    public static RunResultDocument? TryRead(string folder)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
+        var path = Path.Combine(folder, ResultFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            var document = JsonSerializer.Deserialize<RunResultDocument>(File.ReadAllText(path), JsonOptions);
+            return document is { Schema: Schema }
+                ? document
+                : throw new InvalidDataException($"{path}: not an {Schema} document (schema '{document?.Schema}').");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: unreadable result ({ex.Message}).", ex);
+        }
     }
+
+    private static void WriteAtomically(string path, string content) => AtomicFile.WriteAllText(path, content);
 }

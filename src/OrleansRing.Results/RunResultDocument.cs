@@ -1,6 +1,6 @@
 using OrleansRing.Abstractions;
 
-namespace OrleansRing.Cli.Output;
+namespace OrleansRing.Results;
 
 /// <summary>The shape of result.json: the experiment's result plus what produced it.</summary>
 public sealed record RunResultDocument(
