@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using OrleansRing.Abstractions;
 
 namespace OrleansRing.Sweeps;
@@ -108,9 +110,10 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
                     {
                         status = await Driver.StartOrAttachAsync(experiment.Config, stop.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                    catch (Exception ex) when (!IsClusterTrouble(ex))
                     {
-                        // The cluster refused this configuration: a property of the experiment, not of the cluster.
+                        // The cluster refused or could not start this experiment (bad data, bad plugin parameters):
+                        // a property of the experiment, not of the cluster.
                         folder.WriteError(experiment.Id, ex.Message);
                         Update(experiment.Id, r => r with { State = SweepExperimentState.Failed, Error = ex.Message, FinishedAt = DateTimeOffset.UtcNow });
                         continue;
@@ -165,6 +168,11 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
         }
         return new SweepOutcome([.. records], skipped);
     }
+
+    /// <summary>The cluster (not the experiment) is in trouble: stop the sweep and leave the experiment to a rerun.</summary>
+    private static bool IsClusterTrouble(Exception ex) =>
+        ex is OperationCanceledException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            or ConnectionFailedException or GatewayTooBusyException;
 
     /// <summary>"attack=gradient-ascent workers=8": the axis values that tell this experiment from the others.</summary>
     public static string Label(SweepDefinition sweep, SweepExperiment experiment)
