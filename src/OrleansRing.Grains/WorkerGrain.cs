@@ -196,7 +196,9 @@ public sealed partial class WorkerGrain(
         if (_attackRunner is not null)
         {
             var honest = _attackRunner.NeedsHonestGradients ? await HonestGradientsAsync(iteration) : null;
-            using var attackSpan = RingTelemetry.StartAttack(ExperimentId, timeline.Silo, iteration, Rank, _attack!.Name, "contribution");
+            using var attackSpan = (_attack!.Hooks & AttackHooks.Contribution) != 0
+                ? RingTelemetry.StartAttack(ExperimentId, timeline.Silo, iteration, Rank, _attack.Name, "contribution")
+                : null;
             await compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
         }
         var computeSeconds = computeClock.Elapsed.TotalSeconds;

@@ -11,7 +11,13 @@ namespace OrleansRing.Hosting;
 
 public static class OrleansRingTelemetryExtensions
 {
-    /// <summary>Orleans' source of application grain calls (interfaces outside Orleans' namespaces, i.e. ours).</summary>
+    /// <summary>
+    /// Orleans' source of grain calls to interfaces in namespaces starting with "Orleans", which includes
+    /// OrleansRing.Abstractions: the spans of calls to IWorkerGrain and IRingCoordinatorGrain come from here.
+    /// </summary>
+    public const string OrleansRuntimeSource = "Microsoft.Orleans.Runtime";
+
+    /// <summary>Orleans' source of other application grain calls.</summary>
     public const string OrleansApplicationSource = "Microsoft.Orleans.Application";
 
     public const string OrleansMeter = "Microsoft.Orleans";
@@ -76,7 +82,7 @@ public static class OrleansRingTelemetryExtensions
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.AddSource(RingTelemetry.SourceName, OrleansApplicationSource);
+                tracing.AddOrleansRingInstrumentation();
                 if (traces.Otlp)
                 {
                     tracing.AddOtlpExporter();
@@ -103,6 +109,18 @@ public static class OrleansRingTelemetryExtensions
             });
         }
         return (traces, metrics);
+    }
+
+    /// <summary>
+    /// The OrleansRing source and Orleans' grain-call sources, sampled by <see cref="RingTraceSampler"/>: what
+    /// <see cref="AddOrleansRingTelemetry"/> traces, for a tracer provider built elsewhere (tests, another host).
+    /// </summary>
+    public static TracerProviderBuilder AddOrleansRingInstrumentation(this TracerProviderBuilder tracing)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        return tracing
+            .AddSource(RingTelemetry.SourceName, OrleansRuntimeSource, OrleansApplicationSource)
+            .SetSampler(new RingTraceSampler());
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public static class RingAttributes
     /// <summary>long: the iteration (0-based).</summary>
     public const string Iteration = "orleansring.iteration";
 
+    /// <summary>int: the iterations an experiment runs (on its span).</summary>
+    public const string Iterations = "orleansring.iterations";
+
     /// <summary>int: the ring generation (it grows with every recovery).</summary>
     public const string Generation = "orleansring.generation";
 

@@ -24,7 +24,7 @@ public static class RingTelemetry
             activity.SetTag(RingAttributes.ExperimentId, experimentId);
             activity.SetTag(RingAttributes.Silo, silo);
             activity.SetTag(RingAttributes.Workers, workers);
-            activity.SetTag(RingAttributes.Iteration, iterations);
+            activity.SetTag(RingAttributes.Iterations, iterations);
             activity.SetTag(RingAttributes.Model, model);
             activity.SetTag(RingAttributes.Resumed, resumed);
             if (attack is not null)

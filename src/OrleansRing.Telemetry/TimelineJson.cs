@@ -170,7 +170,7 @@ internal static class TimelineJson
         {
             object? value = property.Value.ValueKind switch
             {
-                JsonValueKind.Number => property.Value.TryGetInt64(out var integer) ? integer : property.Value.GetDouble(),
+                JsonValueKind.Number => property.Value.TryGetInt64(out var integer) ? (object)integer : property.Value.GetDouble(),
                 JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,

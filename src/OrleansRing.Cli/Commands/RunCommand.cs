@@ -21,6 +21,8 @@ public static class RunCommand
         var clusterId = new Option<string?>("--cluster-id") { Description = $"With --cluster: the cluster id (default {ClusterConnectionOptions.DefaultClusterId})." };
         var chunkStore = new Option<string?>("--chunk-store") { Description = $"Embedded silo: where chunks and checkpoints go, folder:PATH or azure:CONNECTION_STRING (default folder:{ChunkStoreConfiguration.DefaultFolder})." };
         var plugins = new Option<string?>("--plugins") { Description = "Embedded silo: the plugins folder (default: ORLEANSRING_PLUGINS, the app's plugins/ or the repository's artifacts/plugins)." };
+        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to FILE as Chrome trace-event JSON (one row per worker, each ring step a bar; open in Perfetto or chrome://tracing). With --cluster the silos must run with --record-timeline." };
+        var traceConsole = new Option<bool>("--trace-console") { Description = "Write finished spans to the console. OTLP instead: set OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_PROTOCOL)." };
         var serviceId = new Option<string?>("--service-id") { Description = $"With --cluster: the service id (default {ClusterConnectionOptions.DefaultServiceId})." };
         var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo (or, with --cluster, on running silos). With no options: a short synthetic run.");
         options.AddTo(command);
@@ -31,6 +33,8 @@ public static class RunCommand
         command.Add(serviceId);
         command.Add(chunkStore);
         command.Add(plugins);
+        command.Add(timeline);
+        command.Add(traceConsole);
         command.SetAction(async (parse, cancellationToken) =>
         {
             ExperimentConfig config;
@@ -48,7 +52,9 @@ public static class RunCommand
                 return OrleansRingCommandLine.BadInput;
             }
             var output = parse.GetValue(outDir) ?? Path.Combine("runs", config.ExperimentId);
-            return await RunAsync(config, options.ComputeOptions(parse), remote, store, parse.GetValue(plugins), output, parse.GetValue(quiet), cancellationToken);
+            var timelinePath = parse.GetValue(timeline);
+            var telemetry = new TelemetryOptions { RecordTimeline = timelinePath is not null, Console = parse.GetValue(traceConsole) };
+            return await RunAsync(config, options.ComputeOptions(parse), remote, store, parse.GetValue(plugins), output, parse.GetValue(quiet), telemetry, timelinePath, cancellationToken);
         });
         return command;
     }
@@ -96,27 +102,43 @@ public static class RunCommand
         }
     }
 
-    private static async Task<int> RunAsync(ExperimentConfig config, Action<Grains.Compute.TrainingComputeOptions> compute, ClusterConnectionOptions? remote, ChunkStoreOptions? store, string? plugins, string output, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        ExperimentConfig config,
+        Action<Grains.Compute.TrainingComputeOptions> compute,
+        ClusterConnectionOptions? remote,
+        ChunkStoreOptions? store,
+        string? plugins,
+        string output,
+        bool quiet,
+        TelemetryOptions telemetry,
+        string? timelinePath,
+        CancellationToken cancellationToken)
     {
         IAsyncDisposable connection;
         IClusterClient client;
-        if (remote is null)
+        try
         {
-            var embedded = await EmbeddedCluster.StartAsync(compute, store, plugins, cancellationToken: cancellationToken);
-            (connection, client) = (embedded, embedded.Client);
-        }
-        else
-        {
-            try
+            if (remote is null)
             {
-                var clusterClient = await OrleansRingClusterClient.ConnectAsync(remote, cancellationToken: cancellationToken);
+                var embedded = await EmbeddedCluster.StartAsync(compute, store, plugins, telemetry: telemetry, cancellationToken: cancellationToken);
+                (connection, client) = (embedded, embedded.Client);
+            }
+            else
+            {
+                // The client records nothing (the silos do); it exports its own spans when asked.
+                var clusterClient = await OrleansRingClusterClient.ConnectAsync(remote, telemetry: new TelemetryOptions { Console = telemetry.Console }, cancellationToken: cancellationToken);
                 (connection, client) = (clusterClient, clusterClient.Client);
             }
-            catch (ClusterConnectionException ex)
-            {
-                await Console.Error.WriteLineAsync($"orleansring run: {ex.Message}");
-                return OrleansRingCommandLine.RunFailed;
-            }
+        }
+        catch (ClusterConnectionException ex)
+        {
+            await Console.Error.WriteLineAsync($"orleansring run: {ex.Message}");
+            return OrleansRingCommandLine.RunFailed;
+        }
+        catch (ArgumentException ex) when (ex.ParamName?.StartsWith("OTEL_", StringComparison.Ordinal) == true)
+        {
+            await Console.Error.WriteLineAsync($"orleansring run: {ErrorText.OneLine(ex)}");
+            return OrleansRingCommandLine.BadInput;
         }
         await using var cluster = connection;
         ExperimentResult result;
@@ -137,11 +159,39 @@ public static class RunCommand
         }
         var files = ResultFiles.Write(output, result);
         RunSummary.Print(result, files);
+        var timelineWritten = timelinePath is null || await WriteTimelineAsync(client, config.ExperimentId, timelinePath, remote is not null);
         if (result.State != ExperimentState.Completed)
         {
             AnsiConsole.MarkupLine($"[red]Run failed:[/] {Markup.Escape(result.Error ?? "unknown error")}");
             return OrleansRingCommandLine.RunFailed;
         }
-        return OrleansRingCommandLine.Success;
+        return timelineWritten ? OrleansRingCommandLine.Success : OrleansRingCommandLine.RunFailed;
+    }
+
+    /// <summary>Writes the timeline and says where; false (after one line on stderr) when it could not be written.</summary>
+    private static async Task<bool> WriteTimelineAsync(IGrainFactory grains, string experimentId, string path, bool cluster)
+    {
+        try
+        {
+            var timeline = await ExperimentTimeline.WriteAsync(grains, experimentId, path);
+            var workers = timeline.WorkerTracks.Count();
+            Console.WriteLine($"timeline: {path} ({workers} worker tracks, {timeline.StepEvents.Count()} ring steps, {timeline.Events.Count} spans; open in Perfetto or chrome://tracing)");
+            if (workers == 0)
+            {
+                await Console.Error.WriteLineAsync(cluster
+                    ? "orleansring run: the timeline has no worker spans: start the silos with --record-timeline (OrleansRing:Telemetry:RecordTimeline)."
+                    : "orleansring run: the timeline has no worker spans.");
+            }
+            if (timeline.DroppedEvents > 0)
+            {
+                await Console.Error.WriteLineAsync($"orleansring run: the timeline lacks {timeline.DroppedEvents} spans past the recorders' capacity ({Telemetry.TimelineRecorder.DefaultCapacityPerTrack} per track).");
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Telemetry.TimelineFormatException)
+        {
+            await Console.Error.WriteLineAsync($"orleansring run: could not write the timeline to {path}: {ErrorText.OneLine(ex)}");
+            return false;
+        }
     }
 }
