@@ -44,4 +44,15 @@ public sealed class TelemetryConfigurationTests
         Assert.Equal((new TelemetryExporters(true, false), new TelemetryExporters(true, false)), otlpBoth);
         Assert.Equal("http://127.0.0.1:4318", otlp.Configuration[TelemetryOptions.OtlpEndpointVariable]);
     }
+
+    [Theory]
+    [InlineData("orleansring.ring.step", true)]
+    [InlineData("IWorkerGrain/ReceiveChunk", true)]
+    [InlineData("IRingCoordinatorGrain/Start", true)]
+    [InlineData("IMembershipTableSystemTarget/ReadAll", false)]
+    [InlineData("Orleans.Runtime.GrainDirectory", false)]
+    public void Sampler_StartsTracesOnlyAtOrleansRingsOwnWork(string rootSpanName, bool sampled)
+    {
+        Assert.Equal(sampled, RingTraceSampler.IsOrleansRing(rootSpanName));
+    }
 }
