@@ -33,6 +33,12 @@ public sealed record ChunkMessage
     /// <summary>The sender's ring generation (<see cref="WorkerAssignment.Generation"/>).</summary>
     [Id(8)] public int Generation { get; init; }
 
+    /// <summary>
+    /// The W3C traceparent of the sender's ring-step span when tracing is on (null otherwise): the receiver links its
+    /// own step span to it, so a trace shows which send each receive waited for.
+    /// </summary>
+    [Id(9)] public string? TraceParent { get; init; }
+
     public override string ToString() =>
         $"{ExperimentId} generation {Generation} iteration {Iteration} {Phase} step {Step} chunk {ChunkIndex} from rank {SenderRank} ({Payload.Length} bytes)";
 }

@@ -18,4 +18,13 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     /// <summary>The result once the experiment has completed or failed; null while it runs.</summary>
     [Alias("result")]
     Task<ExperimentResult?> GetResultAsync();
+
+    /// <summary>
+    /// The experiment's timeline once it has ended, as trace-event JSON (UTF-8; see docs/telemetry.md): the
+    /// coordinator's and every worker's spans, gathered from the silos' timeline recorders. No spans when the silos
+    /// do not record (OrleansRing:Telemetry:RecordTimeline). Throws <see cref="InvalidOperationException"/> while it runs.
+    /// </summary>
+    [Alias("timeline")]
+    [ResponseTimeout("00:05:00")]
+    Task<byte[]> GetTimelineAsync();
 }

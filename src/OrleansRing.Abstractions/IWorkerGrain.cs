@@ -59,6 +59,13 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("export-parameters")]
     Task<byte[]> ExportParametersAsync();
 
+    /// <summary>
+    /// This rank's spans recorded by its silo's timeline recorder, as a one-track trace-event JSON fragment
+    /// (see docs/telemetry.md), forgetting them; an empty fragment when the silo does not record.
+    /// </summary>
+    [Alias("take-timeline")]
+    Task<byte[]> TakeTimelineAsync();
+
     /// <summary>Frees the model and deactivates the worker.</summary>
     [Alias("release")]
     Task ReleaseAsync();

@@ -7,6 +7,7 @@ using OrleansRing.Grains.Data;
 using OrleansRing.Grains.Persistence;
 using OrleansRing.Grains.Ring;
 using OrleansRing.Storage;
+using OrleansRing.Telemetry;
 
 namespace OrleansRing.Grains;
 
@@ -27,9 +28,12 @@ public sealed partial class RingCoordinatorGrain(
     IDatasetCatalog datasets,
     IChunkStore store,
     PluginCatalogProvider plugins,
+    TimelineRecorder timeline,
     ILogger<RingCoordinatorGrain> logger) : Grain, IRingCoordinatorGrain
 {
     private static readonly TimeSpan s_reinitializeTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_timelineWait = TimeSpan.FromMinutes(2);
+    private const string TimelineDocumentName = "timeline.json";
 
     private readonly Stopwatch _clock = new();
     private List<IterationMetrics> _metrics = [];
@@ -48,6 +52,11 @@ public sealed partial class RingCoordinatorGrain(
     private double? _lastTestAccuracy;
     private AttackPlan _attack = AttackPlan.None;
     private int[] _honest = [];
+    private Activity? _experimentSpan;
+    private byte[]? _timeline;
+
+    // Completed once the workers' timelines are gathered (or there is nothing to gather), at the end of a run.
+    private readonly TaskCompletionSource _timelineGathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int? _divergedAt;
 
@@ -88,6 +97,10 @@ public sealed partial class RingCoordinatorGrain(
         _elapsedBefore = manifest.ElapsedSeconds;
         _lastTestAccuracy = manifest.LastTestAccuracy;
         _result = manifest.Result;
+        if (_state != ExperimentState.Running)
+        {
+            _timelineGathered.TrySetResult(); // Ended under an earlier activation: its timeline is in the store, if anywhere.
+        }
         if (_state == ExperimentState.Running)
         {
             // The previous activation died mid-run (its silo was lost): carry on from the last checkpoint.
@@ -158,6 +171,35 @@ public sealed partial class RingCoordinatorGrain(
     }
 
     public Task<ExperimentResult?> GetResultAsync() => Task.FromResult(_result);
+
+    public async Task<byte[]> GetTimelineAsync()
+    {
+        var config = _config ?? throw new InvalidOperationException($"Experiment {this.GetPrimaryKeyString()} has not been started.");
+        if (_state == ExperimentState.Running)
+        {
+            throw new InvalidOperationException($"Experiment {config.ExperimentId} is still running; its timeline is gathered when it ends.");
+        }
+        try
+        {
+            await _timelineGathered.Task.WaitAsync(s_timelineWait);
+        }
+        catch (TimeoutException)
+        {
+            LogTimelineIncomplete(logger, config.ExperimentId);
+        }
+        if (_timeline is null && config.Persistence != ChunkPersistence.Off)
+        {
+            try
+            {
+                _timeline = await store.TryGetDocumentAsync(config.ExperimentId, TimelineDocumentName);
+            }
+            catch (ChunkStoreException ex)
+            {
+                LogTimelineNotSaved(logger, config.ExperimentId, ex.Message);
+            }
+        }
+        return _timeline ?? timeline.TakeFragment(config.ExperimentId, rank: null).ToJsonBytes();
+    }
 
     private AttackPlan ResolveAttack(ExperimentConfig config) =>
         config.Attack is null && config.AttackerCount == 0 && config.AttackerRanks is null
@@ -231,6 +273,9 @@ public sealed partial class RingCoordinatorGrain(
 
     private async Task RunAsync(ExperimentConfig config, int firstIteration)
     {
+        // Ended (and gathered for the timeline) by ReleaseWorkersAsync, so that it is recorded before the workers' spans are taken.
+        _experimentSpan = RingTelemetry.StartExperiment(
+            config.ExperimentId, timeline.Silo, config.Workers, _totalIterations, config.Model.ToString(), config.Attack, resumed: firstIteration > 0 || _recoveries.Count > 0);
         try
         {
             string[] hashes = [];
@@ -275,6 +320,7 @@ public sealed partial class RingCoordinatorGrain(
                     row = row with { TestLoss = testLoss, TestAccuracy = _lastTestAccuracy, ReplicasIdentical = agree };
                 }
                 _metrics.Add(row);
+                RingMetrics.RecordIteration(config.ExperimentId, row.Seconds, row.TrainLoss, row.TestAccuracy);
                 if (diverged)
                 {
                     _divergedAt = iteration;
@@ -309,6 +355,7 @@ public sealed partial class RingCoordinatorGrain(
     /// </summary>
     private async Task<IterationReport[]> RunIterationOnAllAsync(int iteration)
     {
+        using var span = RingTelemetry.StartIteration(_config!.ExperimentId, timeline.Silo, iteration, _recoveries.Count);
         var running = _workers.Select(w => w.RunIterationAsync(iteration)).ToList();
         var pending = new List<Task<IterationReport>>(running);
         Exception? first = null;
@@ -327,7 +374,9 @@ public sealed partial class RingCoordinatorGrain(
             return [.. running.Select(t => t.Result)];
         }
         var failures = running.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToList();
-        throw failures.FirstOrDefault(f => f is NonRecoverableRingException) ?? first;
+        var failure = failures.FirstOrDefault(f => f is NonRecoverableRingException) ?? first;
+        RingTelemetry.Failed(span, failure);
+        throw failure;
     }
 
     private async Task AbortIterationAsync(int iteration) =>
@@ -424,6 +473,7 @@ public sealed partial class RingCoordinatorGrain(
     /// </summary>
     private async Task<(string[] Hashes, bool Agree, double Loss, double Accuracy)> EvaluateAsync()
     {
+        using var span = RingTelemetry.StartEvaluation(_config!.ExperimentId, timeline.Silo, _metrics.Count);
         var hashes = await Task.WhenAll(_workers.Select(w => w.GetParameterHashAsync()));
         var groups = _honest.Select(rank => (hash: hashes[rank], rank)).GroupBy(h => h.hash).ToList();
         var evaluations = await Task.WhenAll(groups.Select(g => _workers[g.First().rank].EvaluateAsync()));
@@ -509,11 +559,25 @@ public sealed partial class RingCoordinatorGrain(
         _state = ExperimentState.Failed;
         _error = Describe(ex);
         _result = BuildResult(_config!, [], false, null);
+        if (_experimentSpan is not null)
+        {
+            _experimentSpan.SetStatus(ActivityStatusCode.Error, _error);
+        }
         LogFailed(logger, ex, _config!.ExperimentId, _error);
     }
 
     private async Task ReleaseWorkersAsync()
     {
+        _experimentSpan?.Dispose();
+        _experimentSpan = null;
+        try
+        {
+            await GatherTimelineAsync();
+        }
+        finally
+        {
+            _timelineGathered.TrySetResult();
+        }
         try
         {
             await Task.WhenAll(_workers.Select(w => w.ReleaseAsync()));
@@ -521,6 +585,46 @@ public sealed partial class RingCoordinatorGrain(
         catch (Exception ex)
         {
             LogReleaseFailed(logger, ex, _config!.ExperimentId);
+        }
+    }
+
+    /// <summary>
+    /// Joins this silo's coordinator spans and every worker's (from its own silo's recorder) into the experiment's
+    /// timeline, before the workers are released. Nothing to do when this silo does not record. A worker that cannot
+    /// answer (its silo is gone) leaves a gap, not an error.
+    /// </summary>
+    private async Task GatherTimelineAsync()
+    {
+        if (!timeline.IsEnabled)
+        {
+            return;
+        }
+        var experimentId = _config!.ExperimentId;
+        var answers = await Task.WhenAll(_workers.Select(async w =>
+        {
+            try
+            {
+                return await w.TakeTimelineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogTimelineFragmentMissing(logger, experimentId, w.GetPrimaryKeyString(), ex.Message);
+                return null;
+            }
+        }));
+        var parts = answers.Where(a => a is not null).Select(a => TimelineDocument.Parse(a!, "a worker's timeline fragment"))
+            .Prepend(timeline.TakeFragment(experimentId, rank: null));
+        _timeline = TimelineDocument.Merge(experimentId, parts).ToJsonBytes();
+        if (_config.Persistence != ChunkPersistence.Off)
+        {
+            try
+            {
+                await store.PutDocumentAsync(experimentId, TimelineDocumentName, _timeline);
+            }
+            catch (ChunkStoreException ex)
+            {
+                LogTimelineNotSaved(logger, experimentId, ex.Message);
+            }
         }
     }
 
@@ -563,6 +667,15 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not read a manifest: {Reason}")]
     private static partial void LogManifestUnreadable(ILogger logger, string experimentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: no timeline fragment from {Worker}: {Reason}")]
+    private static partial void LogTimelineFragmentMissing(ILogger logger, string experimentId, string worker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the timeline document could not be saved or read: {Reason}")]
+    private static partial void LogTimelineNotSaved(ILogger logger, string experimentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the workers' timelines were not gathered in time; returning what there is")]
+    private static partial void LogTimelineIncomplete(ILogger logger, string experimentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not save the manifest")]
     private static partial void LogManifestFailed(ILogger logger, Exception exception, string experimentId);

@@ -13,6 +13,7 @@ using OrleansRing.Grains.Ring;
 using OrleansRing.Plugins.Abstractions;
 using OrleansRing.Plugins.Host;
 using OrleansRing.Storage;
+using OrleansRing.Telemetry;
 using OrleansRing.Training;
 using RingPhase = OrleansRing.Abstractions.RingPhase;
 
@@ -38,6 +39,7 @@ public sealed partial class WorkerGrain(
     TrainingComputeQueue compute,
     IChunkStore store,
     PluginCatalogProvider plugins,
+    TimelineRecorder timeline,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
 {
     private ChunkMailbox _mailbox = new();
@@ -164,10 +166,27 @@ public sealed partial class WorkerGrain(
             throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} was asked for iteration {iteration} but has completed iteration {_completedIteration}.");
         }
 
+        using var span = RingTelemetry.StartWorkerIteration(ExperimentId, timeline.Silo, iteration, Rank, WorldSize, Assignment.Generation, benchmark: false);
+        try
+        {
+            return await RunTrainingIterationAsync(trainer, iteration);
+        }
+        catch (Exception ex) when (RingTelemetry.Failed(span, ex))
+        {
+            throw; // Never runs: the filter marks the span failed and returns false, so nothing is caught.
+        }
+    }
+
+    private async Task<IterationReport> RunTrainingIterationAsync(WorkerTrainer trainer, long iteration)
+    {
         _mailbox.BeginIteration(iteration);
         var computeClock = Stopwatch.StartNew();
         var labels = _attackRunner?.LabelTransform(iteration, _data!.Split.Train.ClassCount);
-        var batch = await compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), labels));
+        BatchMetrics batch;
+        using (RingTelemetry.StartOnWorker(RingSpans.Compute, ExperimentId, timeline.Silo, iteration, Rank))
+        {
+            batch = await compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), labels));
+        }
         if (Assignment.ShareLocalGradients && _attackRunner is null)
         {
             // Before the ring rewrites the buffer in place: omniscient attackers read this copy.
@@ -177,6 +196,9 @@ public sealed partial class WorkerGrain(
         if (_attackRunner is not null)
         {
             var honest = _attackRunner.NeedsHonestGradients ? await HonestGradientsAsync(iteration) : null;
+            using var attackSpan = (_attack!.Hooks & AttackHooks.Contribution) != 0
+                ? RingTelemetry.StartAttack(ExperimentId, timeline.Silo, iteration, Rank, _attack.Name, "contribution")
+                : null;
             await compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
         }
         var computeSeconds = computeClock.Elapsed.TotalSeconds;
@@ -185,7 +207,10 @@ public sealed partial class WorkerGrain(
         var bytesSent = await AllReduceMeanAsync(iteration);
         var ringSeconds = ringClock.Elapsed.TotalSeconds;
 
-        await compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+        using (RingTelemetry.StartOnWorker(RingSpans.Optimizer, ExperimentId, timeline.Silo, iteration, Rank))
+        {
+            await compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+        }
         await CheckpointAsync(trainer, iteration);
         if (_writeBehind is not null)
         {
@@ -194,6 +219,7 @@ public sealed partial class WorkerGrain(
         }
 
         _completedIteration = iteration;
+        RingMetrics.RecordBytesSent(ExperimentId, Rank, bytesSent);
         _lastReport = new IterationReport
         {
             Rank = Rank,
@@ -239,6 +265,7 @@ public sealed partial class WorkerGrain(
         _benchmarkInput.CopyTo(_gradient, 0);
         _attackRunner?.PoisonContribution(iteration, Gradient, null);
         _mailbox.BeginIteration(iteration);
+        using var span = RingTelemetry.StartWorkerIteration(ExperimentId, timeline.Silo, iteration, Rank, WorldSize, Assignment.Generation, benchmark: true);
         var clock = Stopwatch.StartNew();
         var bytesSent = await AllReduceMeanAsync(iteration);
         if (_writeBehind is not null)
@@ -247,6 +274,7 @@ public sealed partial class WorkerGrain(
         }
         var seconds = clock.Elapsed.TotalSeconds;
         _completedIteration = iteration;
+        RingMetrics.RecordBytesSent(ExperimentId, Rank, bytesSent);
         return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)) };
     }
 
@@ -328,8 +356,16 @@ public sealed partial class WorkerGrain(
         return await compute.RunAsync(trainer.ParameterHash);
     }
 
+    public Task<byte[]> TakeTimelineAsync()
+    {
+        var (experimentId, rank) = WorkerKey.Parse(this.GetPrimaryKeyString());
+        return Task.FromResult(timeline.TakeFragment(experimentId, rank).ToJsonBytes());
+    }
+
     public async Task ReleaseAsync()
     {
+        var (experimentId, rank) = WorkerKey.Parse(this.GetPrimaryKeyString());
+        timeline.Forget(experimentId, rank);
         await ReplaceWriteBehindAsync(null);
         Dispose();
         DeactivateOnIdle();
@@ -365,12 +401,16 @@ public sealed partial class WorkerGrain(
         var layout = _layout!;
         var successor = _successor!;
         var timeout = Assignment.Config.StepTimeout;
+        var phaseName = phase == RingPhase.ScatterReduce ? RingAttributes.PhaseScatterReduce : RingAttributes.PhaseAllGather;
         long bytesSent = 0;
         for (var step = 0; step < RingSchedule.StepsPerPhase(n); step++)
         {
+            var stepStarted = Stopwatch.GetTimestamp();
             var sendChunk = phase == RingPhase.ScatterReduce
                 ? RingSchedule.ScatterReduceSendChunk(Rank, step, n)
                 : RingSchedule.AllGatherSendChunk(Rank, step, n);
+            using var span = RingTelemetry.StartStep(
+                ExperimentId, timeline.Silo, iteration, Rank, RingSchedule.Successor(Rank, n), RingSchedule.Predecessor(Rank, n), phaseName, step, sendChunk, layout.ChunkLength(sendChunk) * sizeof(float));
             var outgoing = new ChunkMessage
             {
                 ExperimentId = Assignment.Config.ExperimentId,
@@ -381,9 +421,11 @@ public sealed partial class WorkerGrain(
                 SenderRank = Rank,
                 Generation = Assignment.Generation,
                 Payload = _gradient.AsMemory(layout.Offset(sendChunk) * sizeof(float), layout.ChunkLength(sendChunk) * sizeof(float)),
+                TraceParent = span?.Id,
             };
             if (_attackRunner is { TampersWithTransmissions: true })
             {
+                using var attackSpan = RingTelemetry.StartAttack(ExperimentId, timeline.Silo, iteration, Rank, _attack!.Name, "transmit");
                 outgoing = await _attackRunner.TransmitAsync(outgoing, layout);
             }
             outgoing = await PersistAsync(outgoing);
@@ -392,10 +434,11 @@ public sealed partial class WorkerGrain(
             var incoming = await ReceiveAsync(key, send, timeout);
             await send;
             bytesSent += layout.ChunkLength(sendChunk) * sizeof(float);
+            RingTelemetry.LinkToSender(span, incoming.TraceParent, incoming.ChunkIndex);
 
             var payload = incoming.BlobName is null
                 ? incoming.Payload
-                : await store.GetChunkAsync(ChunkKeyOf(iteration, phase, step, incoming.SenderRank, Rank, incoming.ChunkIndex));
+                : await LoadChunkAsync(iteration, phase, step, incoming);
             if (payload.Length != layout.ChunkLength(incoming.ChunkIndex) * sizeof(float))
             {
                 throw new RingProtocolException($"Worker {Rank}: the stored chunk {incoming.BlobName} has {payload.Length} bytes, expected {layout.ChunkLength(incoming.ChunkIndex) * sizeof(float)}.");
@@ -410,8 +453,15 @@ public sealed partial class WorkerGrain(
             {
                 values.CopyTo(target);
             }
+            RingMetrics.RecordStep(phaseName, Rank, Stopwatch.GetElapsedTime(stepStarted));
         }
         return bytesSent;
+    }
+
+    private async Task<ReadOnlyMemory<byte>> LoadChunkAsync(long iteration, RingPhase phase, int step, ChunkMessage incoming)
+    {
+        using var span = RingTelemetry.StartChunkLoad(ExperimentId, timeline.Silo, iteration, Rank, _layout!.ChunkLength(incoming.ChunkIndex) * sizeof(float));
+        return await store.GetChunkAsync(ChunkKeyOf(iteration, phase, step, incoming.SenderRank, Rank, incoming.ChunkIndex));
     }
 
     /// <summary>Makes an outgoing chunk durable as the run's persistence mode says; returns the message to send.</summary>
@@ -423,6 +473,9 @@ public sealed partial class WorkerGrain(
             return outgoing;
         }
         var key = ChunkKeyOf(outgoing.Iteration, outgoing.Phase, outgoing.Step, Rank, RingSchedule.Successor(Rank, WorldSize), outgoing.ChunkIndex);
+        var modeName = PersistenceName(mode);
+        using var span = RingTelemetry.StartChunkPersist(ExperimentId, timeline.Silo, outgoing.Iteration, Rank, modeName, outgoing.Payload.Length);
+        RingMetrics.RecordChunkPersisted(modeName);
         switch (mode)
         {
             case ChunkPersistence.Async:
@@ -446,6 +499,7 @@ public sealed partial class WorkerGrain(
         {
             return;
         }
+        using var span = RingTelemetry.StartOnWorker(RingSpans.Checkpoint, config.ExperimentId, timeline.Silo, iteration, Rank);
         var state = await compute.RunAsync(trainer.SaveState);
         var key = new CheckpointKey(config.ExperimentId, iteration, Rank);
         if (_writeBehind is not null)
@@ -511,6 +565,16 @@ public sealed partial class WorkerGrain(
             throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} waited {timeout.TotalSeconds:0.#} s for the {key} chunk from rank {RingSchedule.Predecessor(Rank, WorldSize)}.");
         }
     }
+
+    private string ExperimentId => Assignment.Config.ExperimentId;
+
+    private static string PersistenceName(ChunkPersistence mode) => mode switch
+    {
+        ChunkPersistence.Sync => "sync",
+        ChunkPersistence.Async => "async",
+        ChunkPersistence.Reference => "reference",
+        _ => "off",
+    };
 
     // A fresh activation (its silo was lost) knows nothing yet: recoverable, the coordinator re-initialises it.
     private RingProtocolException NotInitialized() => new($"Worker {this.GetPrimaryKeyString()} has not been initialised (a new activation after a lost silo?).");

@@ -10,7 +10,8 @@ namespace OrleansRing.Hosting;
 
 /// <summary>
 /// A single in-process silo with localhost clustering on free loopback ports: the zero-set-up default
-/// of the command line. No external service, nothing written outside the process.
+/// of the command line. No external service, nothing written outside the process. Telemetry as
+/// <see cref="OrleansRingTelemetryExtensions.AddOrleansRingTelemetry"/> says: none unless configured.
 /// </summary>
 public sealed class EmbeddedCluster : IAsyncDisposable
 {
@@ -31,9 +32,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         ChunkStoreOptions? chunkStore = null,
         string? pluginsFolder = null,
         LogLevel minimumLogLevel = LogLevel.Warning,
+        TelemetryOptions? telemetry = null,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.AddOrleansRingTelemetry(telemetry);
         if (pluginsFolder is not null)
         {
             builder.Configuration[OrleansRingSiloBuilderExtensions.PluginsFolderKey] = pluginsFolder;

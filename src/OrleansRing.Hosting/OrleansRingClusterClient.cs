@@ -34,11 +34,13 @@ public sealed class OrleansRingClusterClient : IAsyncDisposable
     public static async Task<OrleansRingClusterClient> ConnectAsync(
         ClusterConnectionOptions options,
         LogLevel minimumLogLevel = LogLevel.Warning,
+        TelemetryOptions? telemetry = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.AddOrleansRingTelemetry(telemetry);
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         // A client retrying its first connection logs every failed attempt; the one error below says it all.
         var quiet = minimumLogLevel < LogLevel.Warning ? minimumLogLevel : LogLevel.Critical;

@@ -5,6 +5,7 @@ using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
 using OrleansRing.Plugins.Host;
 using OrleansRing.Storage;
+using OrleansRing.Telemetry;
 
 namespace OrleansRing.Hosting;
 
@@ -18,8 +19,9 @@ public static class OrleansRingSiloBuilderExtensions
 
     /// <summary>
     /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache and the
-    /// compute queue that keeps tensor work off Orleans' scheduler, and the chunk store (given, or read from
-    /// configuration by <see cref="ChunkStoreConfiguration"/>).
+    /// compute queue that keeps tensor work off Orleans' scheduler, the chunk store (given, or read from
+    /// configuration by <see cref="ChunkStoreConfiguration"/>), the timeline recorder (on when
+    /// <see cref="TelemetryOptions.RecordTimelineKey"/> is true) and Orleans' trace-context propagation across grain calls.
     /// </summary>
     public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null, ChunkStoreOptions? chunkStore = null)
     {
@@ -29,6 +31,10 @@ public static class OrleansRingSiloBuilderExtensions
         silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansRing"));
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
+        silo.AddActivityPropagation();
+        silo.Services.AddSingleton(services => new TimelineRecorder(
+            services.GetRequiredService<IConfiguration>().GetValue<bool>(TelemetryOptions.RecordTimelineKey),
+            services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString()));
         silo.Services.AddSingleton(services => ChunkStoreFactory.Create(chunkStore ?? ChunkStoreConfiguration.Read(services.GetRequiredService<IConfiguration>())));
         silo.Services.AddSingleton(services =>
         {

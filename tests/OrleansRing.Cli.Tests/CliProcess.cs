@@ -5,7 +5,11 @@ namespace OrleansRing.Cli.Tests;
 /// <summary>Runs the real `orleansring` entry point as a child process, as a user would.</summary>
 internal static class CliProcess
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync"/>, with extra environment variables for the child (e.g. OTEL_*).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "orleansring.dll");
         if (!File.Exists(cli))
@@ -19,6 +23,10 @@ internal static class CliProcess
             start.ArgumentList.Add(arg);
         }
         start.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

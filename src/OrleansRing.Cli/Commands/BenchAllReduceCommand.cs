@@ -6,6 +6,7 @@ using OrleansRing.Cli.Output;
 using OrleansRing.Hosting;
 using OrleansRing.Results;
 using OrleansRing.Storage;
+using OrleansRing.Telemetry;
 using Spectre.Console;
 
 namespace OrleansRing.Cli.Commands;
@@ -24,10 +25,12 @@ public static class BenchAllReduceCommand
         var floats = new Option<int>("--floats") { Description = "Vector length (878538 = the paper CNN's gradient).", DefaultValueFactory = _ => 878_538 };
         var repeat = new Option<int>("--repeat") { Description = "Timed all-reduces (after 2 warm-up runs).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var timeline = new Option<string?>("--timeline") { Description = "Record the ring's spans and write them to FILE as Chrome trace-event JSON (all repeats, warm-up included)." };
+        var traceConsole = new Option<bool>("--trace-console") { Description = "Write finished spans to the console. OTLP: set OTEL_EXPORTER_OTLP_ENDPOINT." };
         var persistence = new BenchPersistenceOptions(ChunkPersistence.Off, "so that the figure is the ring alone");
         var command = new Command("allreduce", "Time the ring all-reduce alone (no training): median/min/max seconds and algorithm bandwidth, optionally with chunk persistence.")
         {
-            workers, floats, repeat, json,
+            workers, floats, repeat, json, timeline, traceConsole,
         };
         persistence.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,12 +51,14 @@ public static class BenchAllReduceCommand
             }
             var (mode, storeOptions, compare, store) = choice;
 
-            await using var cluster = await EmbeddedCluster.StartAsync(chunkStore: storeOptions, cancellationToken: cancellationToken);
+            var timelinePath = parse.GetValue(timeline);
+            var telemetry = new TelemetryOptions { RecordTimeline = timelinePath is not null, Console = parse.GetValue(traceConsole) };
+            await using var cluster = await EmbeddedCluster.StartAsync(chunkStore: storeOptions, telemetry: telemetry, cancellationToken: cancellationToken);
             object output;
             try
             {
                 var off = compare ? await MeasureAsync(cluster.Client, n, length, repeats) : null;
-                var figures = await MeasureAsync(cluster.Client, n, length, repeats, mode, store);
+                var figures = await MeasureAsync(cluster.Client, n, length, repeats, mode, store, timelinePath);
                 output = off is null ? figures : new AllReduceComparison(off, figures, figures.MedianSeconds / off.MedianSeconds);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -61,6 +66,10 @@ public static class BenchAllReduceCommand
                 // A store that went away mid-measurement, or a ring that disagreed: one line, not a stack trace.
                 await Console.Error.WriteLineAsync($"{Name}: the measurement failed: {ErrorText.OneLine(ex)}");
                 return OrleansRingCommandLine.RunFailed;
+            }
+            if (timelinePath is not null)
+            {
+                await Console.Error.WriteLineAsync($"timeline: {timelinePath}");
             }
             if (parse.GetValue(json))
             {
@@ -82,9 +91,10 @@ public static class BenchAllReduceCommand
 
     /// <summary>
     /// Times <paramref name="repeats"/> all-reduces after <see cref="WarmUp"/> untimed ones. With persistence, older
-    /// iterations are pruned between repeats (outside the timed part) and everything is deleted at the end.
+    /// iterations are pruned between repeats (outside the timed part) and everything is deleted at the end. With
+    /// <paramref name="timelinePath"/> (and silos that record), the workers' spans are written there before they are released.
     /// </summary>
-    public static async Task<AllReduceFigures> MeasureAsync(IGrainFactory grains, int workers, int floats, int repeats, ChunkPersistence persistence = ChunkPersistence.Off, IChunkStore? store = null)
+    public static async Task<AllReduceFigures> MeasureAsync(IGrainFactory grains, int workers, int floats, int repeats, ChunkPersistence persistence = ChunkPersistence.Off, IChunkStore? store = null, string? timelinePath = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         if (persistence != ChunkPersistence.Off && store is null)
@@ -116,6 +126,11 @@ public static class BenchAllReduceCommand
                 {
                     await store!.PruneIterationsAsync(id, RetainedIterations);
                 }
+            }
+            if (timelinePath is not null)
+            {
+                var fragments = await Task.WhenAll(ring.Select(w => w.TakeTimelineAsync()));
+                TimelineDocument.Merge(id, fragments.Select(f => TimelineDocument.Parse(f))).Save(timelinePath);
             }
             await Task.WhenAll(ring.Select(w => w.ReleaseAsync()));
         }

@@ -83,14 +83,17 @@ public sealed record ClusterChoice(ClusterConnectionOptions? Remote, ChunkStoreO
 
     /// <summary>Starts the embedded silo or connects to the cluster; the caller disposes the connection.</summary>
     /// <exception cref="ClusterConnectionException">No cluster answered.</exception>
-    public async Task<(IAsyncDisposable Connection, IClusterClient Client)> ConnectAsync(Action<TrainingComputeOptions> compute, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">An OTEL_* environment variable is malformed (its name is the ParamName).</exception>
+    public async Task<(IAsyncDisposable Connection, IClusterClient Client)> ConnectAsync(Action<TrainingComputeOptions> compute, TelemetryOptions telemetry, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(telemetry);
         if (Remote is null)
         {
-            var embedded = await EmbeddedCluster.StartAsync(compute, Store, PluginsFolder, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var embedded = await EmbeddedCluster.StartAsync(compute, Store, PluginsFolder, telemetry: telemetry, cancellationToken: cancellationToken).ConfigureAwait(false);
             return (embedded, embedded.Client);
         }
-        var clusterClient = await OrleansRingClusterClient.ConnectAsync(Remote, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The client records nothing (the silos do); it exports its own spans when asked.
+        var clusterClient = await OrleansRingClusterClient.ConnectAsync(Remote, telemetry: new TelemetryOptions { Console = telemetry.Console }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return (clusterClient, clusterClient.Client);
     }
 }

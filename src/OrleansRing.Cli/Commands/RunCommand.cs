@@ -19,11 +19,15 @@ public static class RunCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for result.json and metrics.csv (default: runs/<experiment id>)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar; print only the summary." };
         var cluster = new ClusterOptions();
+        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to FILE as Chrome trace-event JSON (one row per worker, each ring step a bar; open in Perfetto or chrome://tracing). With --cluster the silos must run with --record-timeline." };
+        var traceConsole = new Option<bool>("--trace-console") { Description = "Write finished spans to the console. OTLP instead: set OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_PROTOCOL)." };
         var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo (or, with --cluster, on running silos). With no options: a short synthetic run.");
         options.AddTo(command);
         command.Add(outDir);
         command.Add(quiet);
         cluster.AddTo(command);
+        command.Add(timeline);
+        command.Add(traceConsole);
         command.SetAction(async (parse, cancellationToken) =>
         {
             ExperimentConfig config;
@@ -39,23 +43,38 @@ public static class RunCommand
                 return OrleansRingCommandLine.BadInput;
             }
             var output = parse.GetValue(outDir) ?? Path.Combine("runs", config.ExperimentId);
-            return await RunAsync(config, options.ComputeOptions(parse), where, output, parse.GetValue(quiet), cancellationToken);
+            var timelinePath = parse.GetValue(timeline);
+            var telemetry = new TelemetryOptions { RecordTimeline = timelinePath is not null, Console = parse.GetValue(traceConsole) };
+            return await RunAsync(config, options.ComputeOptions(parse), where, output, parse.GetValue(quiet), telemetry, timelinePath, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ExperimentConfig config, Action<Grains.Compute.TrainingComputeOptions> compute, ClusterChoice where, string output, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        ExperimentConfig config,
+        Action<Grains.Compute.TrainingComputeOptions> compute,
+        ClusterChoice where,
+        string output,
+        bool quiet,
+        TelemetryOptions telemetry,
+        string? timelinePath,
+        CancellationToken cancellationToken)
     {
         IAsyncDisposable connection;
         IClusterClient client;
         try
         {
-            (connection, client) = await where.ConnectAsync(compute, cancellationToken);
+            (connection, client) = await where.ConnectAsync(compute, telemetry, cancellationToken);
         }
         catch (ClusterConnectionException ex)
         {
             await Console.Error.WriteLineAsync($"orleansring run: {ex.Message}");
             return OrleansRingCommandLine.RunFailed;
+        }
+        catch (ArgumentException ex) when (ex.ParamName?.StartsWith("OTEL_", StringComparison.Ordinal) == true)
+        {
+            await Console.Error.WriteLineAsync($"orleansring run: {ErrorText.OneLine(ex)}");
+            return OrleansRingCommandLine.BadInput;
         }
         await using var cluster = connection;
         ExperimentResult result;
@@ -76,6 +95,7 @@ public static class RunCommand
         }
         var files = ResultFiles.Write(output, result);
         RunSummary.Print(result, files);
+        var timelineWritten = timelinePath is null || await WriteTimelineAsync(client, config.ExperimentId, timelinePath, !where.IsEmbedded);
         if (result.State == ExperimentState.Diverged)
         {
             AnsiConsole.MarkupLine($"[yellow]Run diverged[/] at iteration {result.DivergedAtIteration}: training loss non-finite or above {result.Config.DivergenceLoss}.");
@@ -86,6 +106,33 @@ public static class RunCommand
             AnsiConsole.MarkupLine($"[red]Run failed:[/] {Markup.Escape(result.Error ?? "unknown error")}");
             return OrleansRingCommandLine.RunFailed;
         }
-        return OrleansRingCommandLine.Success;
+        return timelineWritten ? OrleansRingCommandLine.Success : OrleansRingCommandLine.RunFailed;
+    }
+
+    /// <summary>Writes the timeline and says where; false (after one line on stderr) when it could not be written.</summary>
+    private static async Task<bool> WriteTimelineAsync(IGrainFactory grains, string experimentId, string path, bool cluster)
+    {
+        try
+        {
+            var timeline = await ExperimentTimeline.WriteAsync(grains, experimentId, path);
+            var workers = timeline.WorkerTracks.Count();
+            Console.WriteLine($"timeline: {path} ({workers} worker tracks, {timeline.StepEvents.Count()} ring steps, {timeline.Events.Count} spans; open in Perfetto or chrome://tracing)");
+            if (workers == 0)
+            {
+                await Console.Error.WriteLineAsync(cluster
+                    ? "orleansring run: the timeline has no worker spans: start the silos with --record-timeline (OrleansRing:Telemetry:RecordTimeline)."
+                    : "orleansring run: the timeline has no worker spans.");
+            }
+            if (timeline.DroppedEvents > 0)
+            {
+                await Console.Error.WriteLineAsync($"orleansring run: the timeline lacks {timeline.DroppedEvents} spans past the recorders' capacity ({Telemetry.TimelineRecorder.DefaultCapacityPerTrack} per track).");
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Telemetry.TimelineFormatException)
+        {
+            await Console.Error.WriteLineAsync($"orleansring run: could not write the timeline to {path}: {ErrorText.OneLine(ex)}");
+            return false;
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace OrleansRing.Cli.Commands;
 /// <summary>
 /// `orleansring silo`: hosts one silo of a multi-silo cluster until SIGTERM or SIGINT, then shuts down gracefully.
 /// Settings come from, lowest first: the JSON file of --config, environment variables (ORLEANSRING__Cluster__SiloPort
-/// is OrleansRing:Cluster:SiloPort), and flags. Prints "silo ready: ADDRESS gateway PORT" on stdout once started;
+/// is OrleansRing:Cluster:SiloPort; OTEL_* as OpenTelemetry defines them), and flags. Prints "silo ready: ADDRESS gateway PORT" on stdout once started;
 /// logs go to stderr.
 /// </summary>
 public static class SiloCommand
@@ -50,9 +50,11 @@ public static class SiloCommand
         var torchThreads = new Option<int?>("--torch-threads") { Description = "TorchSharp intra-op threads (default 1)." };
         var chunkStore = new Option<string?>("--chunk-store") { Description = "Where gradient chunks persist: folder:PATH or azure:CONNECTION_STRING (or azure:https://ACCOUNT.blob.core.windows.net/CONTAINER)." };
         var shutdownTimeout = new Option<double?>("--shutdown-timeout") { Description = $"Seconds a graceful shutdown may take (default {s_defaultShutdownTimeout.TotalSeconds:0})." };
+        var recordTimeline = new Option<bool>("--record-timeline") { Description = "Record this silo's ring spans so that clients' run --timeline gets them (every silo of the cluster must)." };
+        var traceConsole = new Option<bool>("--trace-console") { Description = "Write finished spans to the console (stderr-bound logs stay on stderr). OTLP: set OTEL_EXPORTER_OTLP_ENDPOINT." };
 
         var command = new Command(Name, "Host one silo of a multi-silo cluster until SIGTERM/SIGINT. Prints 'silo ready: ADDRESS gateway PORT' when joined.");
-        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout })
+        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout, recordTimeline, traceConsole })
         {
             command.Add(option);
         }
@@ -79,6 +81,8 @@ public static class SiloCommand
             Flag(ComputePrefix + nameof(TrainingComputeOptions.ConcurrentWorkers), parse.GetValue(concurrentWorkers));
             Flag(ComputePrefix + nameof(TrainingComputeOptions.IntraOpThreads), parse.GetValue(torchThreads));
             Flag(ChunkStoreKey, parse.GetValue(chunkStore));
+            Flag(TelemetryOptions.RecordTimelineKey, parse.GetValue(recordTimeline) ? true : null);
+            Flag(TelemetryOptions.ConsoleKey, parse.GetValue(traceConsole) ? true : null);
             if (parse.GetValue(shutdownTimeout) is { } seconds)
             {
                 if (!(seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds))
@@ -157,6 +161,14 @@ public static class SiloCommand
         }
         var chunkStore = ResolveChunkStore(builder.Configuration);
         var shutdown = ShutdownTimeout(builder.Configuration);
+        try
+        {
+            builder.AddOrleansRingTelemetry();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new CommandLineException($"telemetry: {Reason(ex)}", ex);
+        }
 
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
@@ -177,7 +189,6 @@ public static class SiloCommand
         builder.UseOrleans(silo =>
         {
             silo.UseOrleansRingClustering(cluster);
-            silo.AddActivityPropagation();
             silo.AddOrleansRing(chunkStore: chunkStore);
         });
         return (builder, cluster);

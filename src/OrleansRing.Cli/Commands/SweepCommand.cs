@@ -102,7 +102,7 @@ public static class SweepCommand
         IClusterClient client;
         try
         {
-            (connection, client) = await where.ConnectAsync(compute, cancellationToken);
+            (connection, client) = await where.ConnectAsync(compute, new TelemetryOptions(), cancellationToken);
         }
         catch (ClusterConnectionException ex)
         {
