@@ -41,6 +41,10 @@ public static class RunCommand
                 config = options.ToConfig(parse);
                 remote = RemoteCluster(parse.GetValue(cluster), parse.GetValue(clusterId), parse.GetValue(serviceId));
                 store = StoreOption(parse.GetValue(chunkStore), remote);
+                if (remote is not null && options.Device(parse) is not null)
+                {
+                    throw new CommandLineException("--device configures the embedded silo; a cluster's silos choose their own (orleansring silo --device).");
+                }
             }
             catch (CommandLineException ex)
             {
