@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Orleans.Placement;
 using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
 using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
 using OrleansRing.Grains.Persistence;
+using OrleansRing.Grains.Placement;
 using OrleansRing.Grains.Ring;
 using OrleansRing.Plugins.Abstractions;
 using OrleansRing.Plugins.Host;
@@ -31,9 +31,9 @@ namespace OrleansRing.Grains;
 /// overwrites chunk c, this worker must have received a message that the successor sent only after
 /// consuming chunk c. Between iterations the coordinator's barrier does the same.
 /// </remarks>
-// Spread ranks over the cluster's silos: a ring inside one silo would not use the others' cores, and
-// losing that silo would lose every rank. (Capacity-aware placement on GPU silos replaces this.)
-[RandomPlacement]
+// By advertised capacity: GPU silos' free slots first, then CPU silos', consecutive ranks together (fewer
+// cross-silo ring hops), and the ranks beyond one silo's slots on the next, so a lost silo never holds them all.
+[CapacityPlacement]
 public sealed partial class WorkerGrain(
     IDatasetCatalog datasets,
     TrainingComputeQueue compute,
@@ -57,6 +57,7 @@ public sealed partial class WorkerGrain(
     private RingAttackRunner? _attackRunner;
     private byte[]? _sharedGradient;
     private TaskCompletionSource<long> _sharedGradientReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DeviceQueueLease? _compute;
 
     private int Rank => Assignment.Rank;
 
@@ -66,6 +67,9 @@ public sealed partial class WorkerGrain(
         _assignment ?? throw NotInitialized();
 
     private Span<float> Gradient => MemoryMarshal.Cast<byte, float>(_gradient.AsSpan());
+
+    /// <summary>This worker's place on one of its silo's devices: its trainer lives there and computes through its queue.</summary>
+    private DeviceQueueLease Compute => _compute ?? throw NotInitialized();
 
     public async Task<int> InitializeAsync(WorkerAssignment assignment)
     {
@@ -84,7 +88,9 @@ public sealed partial class WorkerGrain(
         var config = assignment.Config;
         var data = await datasets.GetAsync(config.Data);
         var options = TrainingOptionsFor(config);
-        var trainer = await compute.RunAsync(() => new WorkerTrainer(options, data.Split.Train, assignment.Shard, rank, data.Normalization));
+        _compute ??= compute.Reserve();
+        var device = _compute.Device;
+        var trainer = await Compute.RunAsync(() => new WorkerTrainer(options, data.Split.Train, assignment.Shard, rank, data.Normalization, device));
         if (assignment.ResumeFromIteration >= 0)
         {
             var checkpoint = new CheckpointKey(experimentId, assignment.ResumeFromIteration, rank);
@@ -98,7 +104,7 @@ public sealed partial class WorkerGrain(
                 trainer.Dispose();
                 throw;
             }
-            await compute.RunAsync(() => trainer.LoadState(state));
+            await Compute.RunAsync(() => trainer.LoadState(state));
         }
 
         _trainer?.Dispose();
@@ -185,7 +191,7 @@ public sealed partial class WorkerGrain(
         BatchMetrics batch;
         using (RingTelemetry.StartOnWorker(RingSpans.Compute, ExperimentId, timeline.Silo, iteration, Rank))
         {
-            batch = await compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), labels));
+            batch = await Compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), labels));
         }
         if (Assignment.ShareLocalGradients && _attackRunner is null)
         {
@@ -199,7 +205,7 @@ public sealed partial class WorkerGrain(
             using var attackSpan = (_attack!.Hooks & AttackHooks.Contribution) != 0
                 ? RingTelemetry.StartAttack(ExperimentId, timeline.Silo, iteration, Rank, _attack.Name, "contribution")
                 : null;
-            await compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
+            await Compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
         }
         var computeSeconds = computeClock.Elapsed.TotalSeconds;
 
@@ -209,7 +215,7 @@ public sealed partial class WorkerGrain(
 
         using (RingTelemetry.StartOnWorker(RingSpans.Optimizer, ExperimentId, timeline.Silo, iteration, Rank))
         {
-            await compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
+            await Compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
         }
         await CheckpointAsync(trainer, iteration);
         if (_writeBehind is not null)
@@ -281,7 +287,7 @@ public sealed partial class WorkerGrain(
     public async Task<byte[]> ExportParametersAsync()
     {
         var trainer = _trainer ?? throw NotInitialized();
-        var parameters = await compute.RunAsync(trainer.ExportParameters);
+        var parameters = await Compute.RunAsync(trainer.ExportParameters);
         return MemoryMarshal.AsBytes(parameters.AsSpan()).ToArray();
     }
 
@@ -346,14 +352,14 @@ public sealed partial class WorkerGrain(
     {
         var trainer = _trainer ?? throw NotInitialized();
         var test = _data!.EvaluationSet;
-        var result = await compute.RunAsync(() => trainer.Evaluate(test));
+        var result = await Compute.RunAsync(() => trainer.Evaluate(test));
         return new EvaluationReport { Rank = Rank, Loss = result.Loss, Accuracy = result.Accuracy, Samples = result.Samples };
     }
 
     public async Task<string> GetParameterHashAsync()
     {
         var trainer = _trainer ?? throw NotInitialized();
-        return await compute.RunAsync(trainer.ParameterHash);
+        return await Compute.RunAsync(trainer.ParameterHash);
     }
 
     public Task<byte[]> TakeTimelineAsync()
@@ -384,6 +390,8 @@ public sealed partial class WorkerGrain(
         _trainer = null;
         ReplaceAttack(null, [], 0);
         _benchmarkInput = [];
+        _compute?.Dispose();
+        _compute = null;
     }
 
     /// <summary>Scatter-reduce, division of the owned chunk by N, all-gather: the gradient becomes the mean. Returns payload bytes sent.</summary>
@@ -500,7 +508,7 @@ public sealed partial class WorkerGrain(
             return;
         }
         using var span = RingTelemetry.StartOnWorker(RingSpans.Checkpoint, config.ExperimentId, timeline.Silo, iteration, Rank);
-        var state = await compute.RunAsync(trainer.SaveState);
+        var state = await Compute.RunAsync(trainer.SaveState);
         var key = new CheckpointKey(config.ExperimentId, iteration, Rank);
         if (_writeBehind is not null)
         {

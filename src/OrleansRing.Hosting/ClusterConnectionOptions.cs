@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Azure.Data.Tables;
+using Azure.Identity;
 
 namespace OrleansRing.Hosting;
 
@@ -31,7 +32,7 @@ public sealed class ClusterConnectionOptions
         + "QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;"
         + "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
-    private const string ClientSpecForms = "'localhost:GATEWAYPORT[,GATEWAYPORT...]', 'azure-table' or 'azure-table:CONNECTION_STRING'";
+    private const string ClientSpecForms = "'localhost:GATEWAYPORT[,GATEWAYPORT...]', 'azure-table', 'azure-table:CONNECTION_STRING' or 'azure-table:https://ACCOUNT.table.core.windows.net'";
 
     public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
 
@@ -56,6 +57,16 @@ public sealed class ClusterConnectionOptions
 
     /// <summary>Azure Table clustering: the storage account's connection string (a secret: never echoed). Null means <see cref="AzuriteConnectionString"/>.</summary>
     public string? StorageConnectionString { get; set; }
+
+    /// <summary>
+    /// Azure Table clustering without a key: the table service URI (https://ACCOUNT.table.core.windows.net), reached with
+    /// <c>DefaultAzureCredential</c> (workload identity in a pod, the Azure CLI login on a workstation). Wins over
+    /// <see cref="StorageConnectionString"/>.
+    /// </summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>Silo: its name in the membership table (default: Orleans' own); a pod's name in Kubernetes.</summary>
+    public string? SiloName { get; set; }
 
     /// <summary>Azure Table clustering: the membership table, shared by every cluster id of the account.</summary>
     public string TableName { get; set; } = DefaultTableName;
@@ -93,10 +104,12 @@ public sealed class ClusterConnectionOptions
         }
         if (kind == ClusteringKind.AzureTable)
         {
+            var isUri = value.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
             return new ClusterConnectionOptions
             {
                 Clustering = ClusteringKind.AzureTable,
-                StorageConnectionString = value.Length > 0 ? value : null,
+                StorageConnectionString = value.Length > 0 && !isUri ? value : null,
+                TableServiceUri = isUri ? value : null,
             };
         }
         var ports = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -152,8 +165,17 @@ public sealed class ClusterConnectionOptions
         {
             throw Invalid(nameof(ConnectTimeout), $"must be positive; got {ConnectTimeout}");
         }
+        if (SiloName is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            throw Invalid(nameof(SiloName), "must not be blank when given");
+        }
         if (Clustering == ClusteringKind.AzureTable)
         {
+            if (TableServiceUri is { Length: > 0 } uri
+                && (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http") || parsed.Query.Length > 0))
+            {
+                throw Invalid(nameof(TableServiceUri), $"must be an http(s) table service URI without a query, e.g. https://ACCOUNT.table.core.windows.net; got '{parsed?.GetLeftPart(UriPartial.Path) ?? "an unreadable URI"}'");
+            }
             if (string.IsNullOrWhiteSpace(TableName))
             {
                 throw Invalid(nameof(TableName), "must not be empty");
@@ -191,6 +213,11 @@ public sealed class ClusterConnectionOptions
 
     internal TableServiceClient CreateTableServiceClient()
     {
+        if (TableServiceUri is { Length: > 0 } uri)
+        {
+            // No key anywhere: the pod's workload identity (or the developer's Azure login) is the credential.
+            return new TableServiceClient(new Uri(uri), new DefaultAzureCredential());
+        }
         try
         {
             return new TableServiceClient(EffectiveStorageConnectionString);

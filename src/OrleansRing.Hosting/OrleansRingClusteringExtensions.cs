@@ -46,6 +46,10 @@ public static class OrleansRingClusteringExtensions
             endpoint.SiloPort = siloPort;
             endpoint.GatewayPort = gatewayPort;
         });
+        if (options.SiloName is { Length: > 0 } siloName)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = siloName);
+        }
         if (options.FastFailureDetection)
         {
             silo.Configure<ClusterMembershipOptions>(FastFailureDetection.Apply);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
+using OrleansRing.Grains.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansRing.Plugins.Host;
 using OrleansRing.Storage;
 using OrleansRing.Telemetry;
@@ -18,14 +20,34 @@ public static class OrleansRingSiloBuilderExtensions
     public const string PluginTimeLimitKey = "OrleansRing:Plugins:TimeLimitSeconds";
 
     /// <summary>
-    /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache and the
-    /// compute queue that keeps tensor work off Orleans' scheduler, the chunk store (given, or read from
-    /// configuration by <see cref="ChunkStoreConfiguration"/>), the timeline recorder (on when
+    /// Registers what worker and coordinator grains need in a silo: the per-silo dataset cache, the compute queue of
+    /// the silo's devices that keeps tensor work off Orleans' scheduler, the chunk store (given, or read from
+    /// configuration by <see cref="ChunkStoreConfiguration"/>), capacity-aware worker placement (this silo
+    /// advertises <paramref name="capacity"/> as silo metadata), the timeline recorder (on when
     /// <see cref="TelemetryOptions.RecordTimelineKey"/> is true) and Orleans' trace-context propagation across grain calls.
     /// </summary>
-    public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null, ChunkStoreOptions? chunkStore = null)
+    /// <param name="silo">The silo being built.</param>
+    /// <param name="configureCompute">Overrides of the "OrleansRing:Compute" configuration.</param>
+    /// <param name="chunkStore">The chunk store; null: from configuration.</param>
+    /// <param name="capacity">
+    /// What this silo offers worker placement; null: what its devices give (<see cref="TrainingComputeQueue.CapacityOf"/>,
+    /// resolved now). Tests declare capacities unlike the hardware's.
+    /// </param>
+    /// <exception cref="ArgumentException">A compute option is invalid.</exception>
+    /// <exception cref="OrleansRing.Training.TrainingDeviceUnavailableException">The device asked for is not there.</exception>
+    public static ISiloBuilder AddOrleansRing(this ISiloBuilder silo, Action<TrainingComputeOptions>? configureCompute = null, ChunkStoreOptions? chunkStore = null, SiloCapacity? capacity = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        if (capacity is null)
+        {
+            // Metadata is fixed when the silo is built, so the devices are resolved here rather than at first use.
+            var compute = new TrainingComputeOptions();
+            silo.Configuration.GetSection(TrainingComputeOptions.SectionName).Bind(compute);
+            configureCompute?.Invoke(compute);
+            capacity = TrainingComputeQueue.CapacityOf(compute);
+        }
+        silo.UseSiloMetadata(capacity.ToMetadata());
+        silo.AddPlacementDirector<CapacityPlacementStrategy, CapacityPlacementDirector>();
         // Orleans serialises only System/Microsoft/Azure exceptions by default; ours (a store down at start, a
         // protocol error) must reach remote clients with their type and message intact.
         silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansRing"));

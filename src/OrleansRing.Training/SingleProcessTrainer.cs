@@ -19,10 +19,11 @@ public sealed class SingleProcessTrainer : IDisposable
     /// <param name="options">Hyper-parameters; <see cref="TrainingOptions.BatchSize"/> is not used, the batches are given.</param>
     /// <param name="train">The training set the batch indices refer to.</param>
     /// <param name="normalization">As for <see cref="WorkerTrainer"/>; null: the statistics of <paramref name="train"/>.</param>
-    public SingleProcessTrainer(TrainingOptions options, ImageDataset train, ChannelStatistics? normalization = null)
+    /// <param name="device">Where the model lives; null: the CPU.</param>
+    public SingleProcessTrainer(TrainingOptions options, ImageDataset train, ChannelStatistics? normalization = null, TrainingDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _core = new TrainerCore(options, train, normalization, Seeds.Derive(options.Seed, Seeds.DropoutStream, ReferenceRank));
+        _core = new TrainerCore(options, train, normalization, Seeds.Derive(options.Seed, Seeds.DropoutStream, ReferenceRank), device);
     }
 
     public TrainingOptions Options => _core.Options;

@@ -3,11 +3,12 @@ using TorchSharp;
 
 namespace OrleansRing.Training;
 
-/// <summary>Process-wide TorchSharp set-up: native loading and intra-op threads.</summary>
+/// <summary>Process-wide TorchSharp set-up: native loading, intra-op threads and what CUDA it sees.</summary>
 public static class TorchRuntime
 {
     private static readonly Lock s_gate = new();
     private static bool s_initialized;
+    private static int? s_cudaDeviceCount;
 
     // 0 until SetIntraOpThreads is called: libtorch's own default then applies.
     private static int s_intraOpThreads;
@@ -30,6 +31,36 @@ public static class TorchRuntime
             LibstdcxxShim = LibstdcxxShimLoader.EnsureLoaded();
             torch.InitializeDeviceType(DeviceType.CPU);
             s_initialized = true;
+        }
+    }
+
+    /// <summary>
+    /// True when the natives beside the app are TorchSharp's CUDA build (TorchSharp-cuda-linux ships libtorch_cuda.so;
+    /// TorchSharp-cpu does not). Only says which build is loaded, not whether a GPU is visible.
+    /// </summary>
+    public static bool CudaBuildLoaded
+    {
+        get
+        {
+            var baseDirectory = AppContext.BaseDirectory;
+            return File.Exists(Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", "libtorch_cuda.so"))
+                || File.Exists(Path.Combine(baseDirectory, "libtorch_cuda.so"))
+                || File.Exists(Path.Combine(baseDirectory, "runtimes", "win-x64", "native", "torch_cuda.dll"));
+        }
+    }
+
+    /// <summary>CUDA devices TorchSharp reports: 0 with the CPU build or without a visible GPU.</summary>
+    public static int CudaDeviceCount
+    {
+        get
+        {
+            EnsureInitialized();
+            lock (s_gate)
+            {
+                // is_available() loads the CUDA natives if present and answers false, without throwing, if not.
+                s_cudaDeviceCount ??= torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+                return s_cudaDeviceCount.Value;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using OrleansRing.Data;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,6 +13,11 @@ namespace OrleansRing.Training;
 /// and <see cref="SingleProcessTrainer"/>, so both train by literally the same code. Every method opens
 /// and closes its own dispose scope and is synchronous; callers serialise access.
 /// </summary>
+/// <remarks>
+/// On a CUDA device the model, the optimizer state and each batch live on the GPU; weights are initialised on the
+/// CPU (the seeded generator is a CPU one) and then moved, so every device starts from the same weights. Flat
+/// vectors (gradients, parameters) cross to and from the host once per parameter tensor.
+/// </remarks>
 internal sealed class TrainerCore : IDisposable
 {
     private const int StateMagic = 0x5354524F; // "ORTS" little-endian
@@ -26,6 +32,7 @@ internal sealed class TrainerCore : IDisposable
     private readonly int[] _sizes;
     private readonly SGD _optimizer;
     private readonly Generator? _dropoutGenerator;
+    private readonly torch.Device _device;
     private byte[] _labels = [];
     private bool _disposed;
 
@@ -33,7 +40,8 @@ internal sealed class TrainerCore : IDisposable
     /// <param name="train">Images that batch indices refer to.</param>
     /// <param name="normalization">Statistics to standardise every image with; null: those of <paramref name="train"/>.</param>
     /// <param name="dropoutSeed">Seed of this trainer's own dropout generator.</param>
-    public TrainerCore(TrainingOptions options, ImageDataset train, ChannelStatistics? normalization, ulong dropoutSeed)
+    /// <param name="device">Where the model and batches live; null: the CPU.</param>
+    public TrainerCore(TrainingOptions options, ImageDataset train, ChannelStatistics? normalization, ulong dropoutSeed, TrainingDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -46,10 +54,18 @@ internal sealed class TrainerCore : IDisposable
         Options = options;
         Train = train;
         Normalization = normalization ?? s_statistics.GetValue(train, ChannelStatistics.Compute);
-        _dropoutGenerator = options.Model == ModelKind.AlexNet ? new Generator(dropoutSeed) : null;
+        Device = device ?? TrainingDevice.Cpu;
+        _device = Device.ToTorch();
+        // Dropout masks are drawn on the model's device, so the generator must live there too.
+        _dropoutGenerator = options.Model == ModelKind.AlexNet ? new Generator(dropoutSeed, _device) : null;
         try
         {
             _model = ModelFactory.Create(options.Model, options.Seed, _dropoutGenerator);
+            if (Device.IsCuda)
+            {
+                // Before parameters() is read: moving replaces the parameter tensors.
+                _model.to(_device);
+            }
             _model.train();
             _parameters = [.. _model.parameters()];
             _sizes = [.. _parameters.Select(p => checked((int)p.numel()))];
@@ -65,6 +81,8 @@ internal sealed class TrainerCore : IDisposable
     }
 
     public TrainingOptions Options { get; }
+
+    public TrainingDevice Device { get; }
 
     public ImageDataset Train { get; }
 
@@ -107,7 +125,7 @@ internal sealed class TrainerCore : IDisposable
             }
             else
             {
-                Floats(grad).CopyTo(target);
+                CopyToHost(grad, target);
             }
             offset += _sizes[i];
         }
@@ -130,7 +148,7 @@ internal sealed class TrainerCore : IDisposable
                 grad = zeros_like(parameter);
                 parameter.grad = grad;
             }
-            gradient.Slice(offset, _sizes[i]).CopyTo(Floats(grad));
+            CopyFromHost(gradient.Slice(offset, _sizes[i]), grad);
             offset += _sizes[i];
         }
         _optimizer.step();
@@ -189,7 +207,15 @@ internal sealed class TrainerCore : IDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var parameter in _parameters)
         {
-            hash.AppendData(parameter.bytes);
+            if (parameter.device_type == DeviceType.CPU)
+            {
+                hash.AppendData(parameter.bytes);
+            }
+            else
+            {
+                using var host = parameter.cpu();
+                hash.AppendData(host.bytes);
+            }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
@@ -201,7 +227,7 @@ internal sealed class TrainerCore : IDisposable
         var offset = 0;
         for (var i = 0; i < _parameters.Length; i++)
         {
-            Floats(_parameters[i]).CopyTo(values.AsSpan(offset, _sizes[i]));
+            CopyToHost(_parameters[i], values.AsSpan(offset, _sizes[i]));
             offset += _sizes[i];
         }
         return values;
@@ -212,10 +238,11 @@ internal sealed class TrainerCore : IDisposable
         ThrowIfDisposed();
         CheckLength(values.Length, "parameters");
         // Raw writes bypass autograd, which is fine: no graph is alive between calls.
+        using var scope = NewDisposeScope();
         var offset = 0;
         for (var i = 0; i < _parameters.Length; i++)
         {
-            values.Slice(offset, _sizes[i]).CopyTo(Floats(_parameters[i]));
+            CopyFromHost(values.Slice(offset, _sizes[i]), _parameters[i]);
             offset += _sizes[i];
         }
     }
@@ -313,6 +340,32 @@ internal sealed class TrainerCore : IDisposable
         return MemoryMarshal.Cast<byte, float>(tensor.bytes);
     }
 
+    /// <summary>A tensor's values into host memory: in place on the CPU, through one device-to-host copy otherwise.</summary>
+    private static void CopyToHost(Tensor tensor, Span<float> destination)
+    {
+        if (tensor.device_type == DeviceType.CPU)
+        {
+            Floats(tensor).CopyTo(destination);
+            return;
+        }
+        using var host = tensor.detach().cpu();
+        Floats(host).CopyTo(destination);
+    }
+
+    /// <summary>Host values into a tensor: in place on the CPU, through one host-to-device copy otherwise (outside autograd).</summary>
+    private static void CopyFromHost(ReadOnlySpan<float> source, Tensor tensor)
+    {
+        if (tensor.device_type == DeviceType.CPU)
+        {
+            source.CopyTo(Floats(tensor));
+            return;
+        }
+        using var host = empty(tensor.shape, ScalarType.Float32);
+        source.CopyTo(Floats(host));
+        using var noGrad = no_grad();
+        tensor.copy_(host);
+    }
+
     /// <summary>Normalised [N,3,32,32] images and int64 labels, both in the current dispose scope.</summary>
     private (Tensor Input, Tensor Target) BuildBatch(ImageDataset dataset, ReadOnlySpan<int> indices, LabelTransform? transformLabels)
     {
@@ -343,7 +396,8 @@ internal sealed class TrainerCore : IDisposable
             }
             labels[i] = batchLabels[i];
         }
-        return (input, target);
+        // Built on the host (the normalisation writes raw floats), then moved in one copy each.
+        return Device.IsCuda ? (input.to(_device), target.to(_device)) : (input, target);
     }
 
     private void CheckLength(int length, string name)

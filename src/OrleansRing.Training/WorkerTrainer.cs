@@ -22,7 +22,8 @@ public sealed class WorkerTrainer : IDisposable
     /// Per-channel statistics to standardise images with, the same on every worker; null: those of
     /// <paramref name="train"/>, computed once per dataset instance.
     /// </param>
-    public WorkerTrainer(TrainingOptions options, ImageDataset train, int[] shardIndices, int rank, ChannelStatistics? normalization = null)
+    /// <param name="device">Where the model, optimizer state and batches live; null: the CPU.</param>
+    public WorkerTrainer(TrainingOptions options, ImageDataset train, int[] shardIndices, int rank, ChannelStatistics? normalization = null, TrainingDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -37,8 +38,11 @@ public sealed class WorkerTrainer : IDisposable
         }
         Sampler = new ShardBatchSampler(shardIndices, options.BatchSize, options.Seed, rank);
         _batch = new int[options.BatchSize];
-        _core = new TrainerCore(options, train, normalization, Seeds.Derive(options.Seed, Seeds.DropoutStream, rank));
+        _core = new TrainerCore(options, train, normalization, Seeds.Derive(options.Seed, Seeds.DropoutStream, rank), device);
     }
+
+    /// <summary>The device this replica trains on.</summary>
+    public TrainingDevice Device => _core.Device;
 
     public TrainingOptions Options => _core.Options;
 

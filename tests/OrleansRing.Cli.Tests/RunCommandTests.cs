@@ -50,6 +50,8 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("--data", "no/such/cifar", "is neither a file nor a folder")]
     [InlineData("--attack", "gradient-flopping", "Available attacks: alie")]
     [InlineData("--retention", "keep-last:0", "--retention")]
+    [InlineData("--device", "tpu", "--device: Device 'tpu' is not one of auto, cpu, cuda or cuda:INDEX")]
+    [InlineData("--device", "cuda:0", "--device: CUDA requested (cuda:0) but TorchSharp reports no CUDA device")]
     public async Task Run_WithBadOptions_ExitsNonZero_WithOneLineReason(string option, string value, string expected)
     {
         var (exit, output, error) = await CliProcess.RunAsync("run", option, value, "--out", _out);

@@ -22,6 +22,9 @@ public sealed class SiloCommandTests : IDisposable
     [InlineData("--silo-port", "0", "SiloPort")]
     [InlineData("--chunk-store", "tape:/dev/st0", "tape")]
     [InlineData("--config", "no/such/settings.json", "does not exist")]
+    [InlineData("--device", "gpu", "not one of auto, cpu, cuda or cuda:INDEX")]
+    [InlineData("--device", "cuda", "CUDA requested (cuda) but TorchSharp reports no CUDA device: the CPU build of TorchSharp")]
+    [InlineData("--health-port", "70000", "OrleansRing:Health:Port")]
     public async Task Silo_WithBadOption_ExitsTwo_WithOneLineReason(string option, string value, string expected)
     {
         var (exit, output, error) = await CliProcess.RunAsync(s_quick, null, TestContext.Current.CancellationToken, "silo", option, value);

@@ -3,6 +3,7 @@ using OrleansRing.Abstractions;
 using OrleansRing.Data;
 using OrleansRing.Grains;
 using OrleansRing.Grains.Compute;
+using OrleansRing.Training;
 
 namespace OrleansRing.Cli.Commands;
 
@@ -29,6 +30,7 @@ public sealed class ExperimentOptions
     private readonly Option<double> _stepTimeout = new("--step-timeout") { Description = "Seconds a worker waits for its predecessor's chunk before the run fails.", DefaultValueFactory = _ => 120 };
     private readonly Option<int> _concurrentWorkers = new("--concurrent-workers") { Description = "Workers computing at once in the silo (default: one per core)." };
     private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "TorchSharp intra-op threads (default: 1 per concurrent worker)." };
+    private readonly Option<string?> _device = new("--device") { Description = $"Embedded silo: where workers train, {TrainingDeviceSelection.Forms} (default auto: CUDA when TorchSharp reports it, else the CPU)." };
     private readonly Option<string?> _attack = new("--attack") { Description = "Attack plugin and parameters, NAME[:key=value,...] (see 'orleansring plugins list'), e.g. gradient-ascent:scale=-4." };
     private readonly Option<int> _attackers = new("--attackers") { Description = "Number of malicious workers, placed by --attacker-seed (default 1 with --attack)." };
     private readonly Option<string?> _attackerRanks = new("--attacker-ranks") { Description = "Explicit malicious ranks, comma-separated (e.g. 1,5); overrides --attackers." };
@@ -42,7 +44,7 @@ public sealed class ExperimentOptions
         ArgumentNullException.ThrowIfNull(command);
         _model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
         _persistence.AcceptOnlyFromAmong("off", "sync", "async", "reference");
-        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _attack, _attackers, _attackerRanks, _attackerSeed, _persistence, _retention, _checkpointInterval })
+        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _device, _attack, _attackers, _attackerRanks, _attackerSeed, _persistence, _retention, _checkpointInterval })
         {
             command.Add(option);
         }
@@ -109,6 +111,17 @@ public sealed class ExperimentOptions
         {
             throw new CommandLineException("--concurrent-workers and --torch-threads must be ≥ 1 when given.");
         }
+        if (parse.GetValue(_device) is { } device)
+        {
+            try
+            {
+                _ = TrainingDeviceSelection.Parse(device).Resolve();
+            }
+            catch (Exception ex) when (ex is FormatException or TrainingDeviceUnavailableException)
+            {
+                throw new CommandLineException($"--device: {ex.Message}", ex);
+            }
+        }
         return config;
     }
 
@@ -129,13 +142,25 @@ public sealed class ExperimentOptions
         throw new CommandLineException($"--retention: '{text}' is not keep-all, keep-last:K (K ≥ 1) or delete-after-run.");
     }
 
+    /// <summary>The --device text, if given (it configures an embedded silo only).</summary>
+    public string? Device(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetValue(_device);
+    }
+
     public Action<TrainingComputeOptions> ComputeOptions(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
         var concurrent = parse.GetValue(_concurrentWorkers);
         var threads = parse.GetValue(_torchThreads);
+        var device = parse.GetValue(_device);
         return options =>
         {
+            if (device is not null)
+            {
+                options.Device = device;
+            }
             if (concurrent > 0)
             {
                 options.ConcurrentWorkers = concurrent;

@@ -36,6 +36,10 @@ public static class RunCommand
             {
                 config = options.ToConfig(parse);
                 where = cluster.Read(parse);
+                if (!where.IsEmbedded && options.Device(parse) is not null)
+                {
+                    throw new CommandLineException("--device configures the embedded silo; a cluster's silos choose their own (orleansring silo --device).");
+                }
             }
             catch (CommandLineException ex)
             {

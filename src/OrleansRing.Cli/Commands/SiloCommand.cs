@@ -5,17 +5,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.AspNetCore.Builder;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Hosting;
 using OrleansRing.Storage;
+using OrleansRing.Training;
 
 namespace OrleansRing.Cli.Commands;
 
 /// <summary>
 /// `orleansring silo`: hosts one silo of a multi-silo cluster until SIGTERM or SIGINT, then shuts down gracefully.
 /// Settings come from, lowest first: the JSON file of --config, environment variables (ORLEANSRING__Cluster__SiloPort
-/// is OrleansRing:Cluster:SiloPort; OTEL_* as OpenTelemetry defines them), and flags. Prints "silo ready: ADDRESS gateway PORT" on stdout once started;
-/// logs go to stderr.
+/// is OrleansRing:Cluster:SiloPort; OTEL_* as OpenTelemetry defines them), and flags; a pod's downward-API variables
+/// (<see cref="PodEnvironment"/>) sit just below the ORLEANSRING__ variables. Prints "silo ready: ADDRESS gateway PORT"
+/// on stdout once started; logs go to stderr. With a health port it also serves /healthz/live, /healthz/ready and
+/// /healthz/startup over HTTP.
 /// </summary>
 public static class SiloCommand
 {
@@ -31,6 +35,7 @@ public static class SiloCommand
 
     private const string ClusterPrefix = ClusterConnectionOptions.SectionName + ":";
     private const string ComputePrefix = TrainingComputeOptions.SectionName + ":";
+    private const string HealthPrefix = HealthEndpointOptions.SectionName + ":";
     private static readonly TimeSpan s_defaultShutdownTimeout = TimeSpan.FromSeconds(30);
 
     public static Command Create()
@@ -52,9 +57,13 @@ public static class SiloCommand
         var shutdownTimeout = new Option<double?>("--shutdown-timeout") { Description = $"Seconds a graceful shutdown may take (default {s_defaultShutdownTimeout.TotalSeconds:0})." };
         var recordTimeline = new Option<bool>("--record-timeline") { Description = "Record this silo's ring spans so that clients' run --timeline gets them (every silo of the cluster must)." };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Write finished spans to the console (stderr-bound logs stay on stderr). OTLP: set OTEL_EXPORTER_OTLP_ENDPOINT." };
+        var device = new Option<string?>("--device") { Description = $"Where workers train: {TrainingDeviceSelection.Forms} (default auto: CUDA when TorchSharp reports it, else the CPU)." };
+        var workersPerDevice = new Option<int?>("--workers-per-device") { Description = $"GPU silos: workers computing on one GPU at once; more queue for it (default {TrainingComputeOptions.DefaultWorkersPerDevice})." };
+        var healthPort = new Option<int?>("--health-port") { Description = "Serve /healthz/live, /healthz/ready and /healthz/startup on this HTTP port (default: no health endpoints)." };
+        var healthAddress = new Option<string?>("--health-address") { Description = "The address the health endpoints listen on (default 0.0.0.0)." };
 
         var command = new Command(Name, "Host one silo of a multi-silo cluster until SIGTERM/SIGINT. Prints 'silo ready: ADDRESS gateway PORT' when joined.");
-        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout, recordTimeline, traceConsole })
+        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout, device, workersPerDevice, healthPort, healthAddress, recordTimeline, traceConsole })
         {
             command.Add(option);
         }
@@ -83,6 +92,10 @@ public static class SiloCommand
             Flag(ChunkStoreKey, parse.GetValue(chunkStore));
             Flag(TelemetryOptions.RecordTimelineKey, parse.GetValue(recordTimeline) ? true : null);
             Flag(TelemetryOptions.ConsoleKey, parse.GetValue(traceConsole) ? true : null);
+            Flag(ComputePrefix + nameof(TrainingComputeOptions.Device), parse.GetValue(device));
+            Flag(ComputePrefix + nameof(TrainingComputeOptions.WorkersPerDevice), parse.GetValue(workersPerDevice));
+            Flag(HealthPrefix + nameof(HealthEndpointOptions.Port), parse.GetValue(healthPort));
+            Flag(HealthPrefix + nameof(HealthEndpointOptions.Address), parse.GetValue(healthAddress));
             if (parse.GetValue(shutdownTimeout) is { } seconds)
             {
                 if (!(seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds))
@@ -93,29 +106,28 @@ public static class SiloCommand
                 Flag(ShutdownTimeoutKey, TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture));
             }
 
-            HostApplicationBuilder builder;
-            ClusterConnectionOptions cluster;
+            SiloSetup setup;
             try
             {
-                (builder, cluster) = Configure(parse.GetValue(config), flags);
+                setup = Configure(parse.GetValue(config), flags);
             }
             catch (CommandLineException ex)
             {
                 await Console.Error.WriteLineAsync($"orleansring silo: {ex.Message}");
                 return OrleansRingCommandLine.BadInput;
             }
-            return await RunAsync(builder, cluster, cancellationToken);
+            return await RunAsync(setup, cancellationToken);
         });
         return command;
     }
 
-    private static (HostApplicationBuilder Builder, ClusterConnectionOptions Cluster) Configure(string? configPath, Dictionary<string, string?> flags)
+    private static SiloSetup Configure(string? configPath, Dictionary<string, string?> flags)
     {
         // No defaults: an appsettings.json that happens to lie in the current folder must not configure a silo.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "orleansring" });
-        // The app's own appsettings.json (shipped beside the binary, e.g. in a container image), then --config,
-        // environment variables and flags, each overriding the one before.
-        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        // The app's own appsettings.json (shipped beside the binary, e.g. in a container image), then --config, the
+        // pod's downward-API variables, environment variables and flags, each overriding the one before.
+        var configuration = new ConfigurationManager();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         if (configPath is not null)
         {
             var fullPath = Path.GetFullPath(configPath);
@@ -125,20 +137,22 @@ public static class SiloCommand
             }
             try
             {
-                builder.Configuration.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+                configuration.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
             }
             catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
             {
                 throw new CommandLineException($"--config: '{configPath}' is not a valid JSON settings file: {OneLine(ex.InnerException?.Message ?? ex.Message)}", ex);
             }
         }
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddInMemoryCollection(flags);
+        var pod = PodEnvironment.FromEnvironment();
+        configuration.AddInMemoryCollection(pod.ToConfiguration());
+        configuration.AddEnvironmentVariables();
+        configuration.AddInMemoryCollection(flags);
 
         var cluster = new ClusterConnectionOptions();
         try
         {
-            builder.Configuration.GetSection(ClusterConnectionOptions.SectionName).Bind(cluster);
+            configuration.GetSection(ClusterConnectionOptions.SectionName).Bind(cluster);
             cluster.Validate();
             _ = cluster.ResolveAdvertisedAddress();
         }
@@ -149,18 +163,42 @@ public static class SiloCommand
         var compute = new TrainingComputeOptions();
         try
         {
-            builder.Configuration.GetSection(TrainingComputeOptions.SectionName).Bind(compute);
+            configuration.GetSection(TrainingComputeOptions.SectionName).Bind(compute);
         }
         catch (InvalidOperationException ex)
         {
             throw new CommandLineException(Reason(ex), ex);
         }
-        if (compute.ConcurrentWorkers < 1 || compute.IntraOpThreads < 1)
+        if (compute.ConcurrentWorkers < 1 || compute.IntraOpThreads < 1 || compute.WorkersPerDevice < 1)
         {
-            throw new CommandLineException($"--concurrent-workers and --torch-threads must be ≥ 1 (got {compute.ConcurrentWorkers} and {compute.IntraOpThreads}).");
+            throw new CommandLineException($"--concurrent-workers, --torch-threads and --workers-per-device must be ≥ 1 (got {compute.ConcurrentWorkers}, {compute.IntraOpThreads} and {compute.WorkersPerDevice}).");
         }
-        var chunkStore = ResolveChunkStore(builder.Configuration);
-        var shutdown = ShutdownTimeout(builder.Configuration);
+        IReadOnlyList<TrainingDevice> devices;
+        try
+        {
+            devices = TrainingComputeQueue.ResolveDevices(compute);
+        }
+        catch (Exception ex) when (ex is ArgumentException or TrainingDeviceUnavailableException)
+        {
+            throw new CommandLineException($"--device ({ComputePrefix}{nameof(TrainingComputeOptions.Device)}): {OneLine(ex.Message)}", ex);
+        }
+        var health = new HealthEndpointOptions();
+        try
+        {
+            configuration.GetSection(HealthEndpointOptions.SectionName).Bind(health);
+            health.Validate();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new CommandLineException($"health endpoints (--health-port, --health-address): {Reason(ex)}", ex);
+        }
+        var chunkStore = ResolveChunkStore(configuration);
+        var shutdown = ShutdownTimeout(configuration);
+
+        IHostApplicationBuilder builder = health.Enabled
+            ? OrleansRingWebHost.CreateBuilder(configuration, health)
+            : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "orleansring", Configuration = configuration });
+
         try
         {
             builder.AddOrleansRingTelemetry();
@@ -169,7 +207,6 @@ public static class SiloCommand
         {
             throw new CommandLineException($"telemetry: {Reason(ex)}", ex);
         }
-
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -191,12 +228,15 @@ public static class SiloCommand
             silo.UseOrleansRingClustering(cluster);
             silo.AddOrleansRing(chunkStore: chunkStore);
         });
-        return (builder, cluster);
+        return new SiloSetup(builder, cluster, health, pod, devices);
     }
 
-    private static async Task<int> RunAsync(HostApplicationBuilder builder, ClusterConnectionOptions cluster, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(SiloSetup setup, CancellationToken cancellationToken)
     {
-        using var host = builder.Build();
+        var cluster = setup.Cluster;
+        using var host = setup.Builder is WebApplicationBuilder web
+            ? OrleansRingWebHost.Build(web)
+            : ((HostApplicationBuilder)setup.Builder).Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansRing.Cli.Silo");
         var address = cluster.ResolveAdvertisedAddress();
         var membership = cluster.Clustering != ClusteringKind.Localhost
@@ -204,8 +244,13 @@ public static class SiloCommand
             : cluster.PrimarySiloPort is { } primary && primary != cluster.SiloPort
                 ? $"cluster '{cluster.ClusterId}' (service '{cluster.ServiceId}') by localhost clustering, primary silo {address}:{primary}"
                 : $"cluster '{cluster.ClusterId}' (service '{cluster.ServiceId}') by localhost clustering as its primary silo";
-        logger.LogInformation("Joining {Cluster} as {Address}, silo port {SiloPort}, gateway port {GatewayPort}",
-            membership, address, cluster.SiloPort, cluster.GatewayPort);
+        logger.LogInformation("Joining {Cluster} as {Address}, silo port {SiloPort}, gateway port {GatewayPort}; {Pod}; training on {Devices}",
+            membership, address, cluster.SiloPort, cluster.GatewayPort, setup.Pod.Describe(), string.Join(", ", setup.Devices));
+        if (setup.Health.Enabled)
+        {
+            logger.LogInformation("Health endpoints on http://{Address}:{Port}{Live}, {Ready}, {Startup}",
+                setup.Health.Address, setup.Health.Port, HealthEndpointOptions.LivePath, HealthEndpointOptions.ReadyPath, HealthEndpointOptions.StartupPath);
+        }
         try
         {
             await host.StartAsync(cancellationToken);
