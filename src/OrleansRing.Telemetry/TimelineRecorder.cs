@@ -60,12 +60,13 @@ public sealed class TimelineRecorder : IDisposable
         {
             return new TimelineDocument { ExperimentId = experimentId };
         }
-        var (events, dropped) = buffer.Take();
+        var (spans, dropped) = buffer.Take();
+        var track = key.Track;
         return new TimelineDocument
         {
             ExperimentId = experimentId,
-            Tracks = [key.Track],
-            Events = TimelineDocument.Sorted(events),
+            Tracks = [track],
+            Events = TimelineDocument.Sorted(spans.Select(span => ToEvent(span, track))),
             DroppedEvents = dropped,
         };
     }
@@ -84,19 +85,19 @@ public sealed class TimelineRecorder : IDisposable
             return;
         }
         var rank = activity.GetTagItem(RingAttributes.Rank) is int r ? r : TimelineTrackKey.CoordinatorRank;
-        var key = new TimelineTrackKey(experimentId, rank);
-        var track = key.Track;
-        _tracks.GetOrAdd(key, static (_, capacity) => new TimelineTrackBuffer(capacity), _capacityPerTrack).Add(new TimelineEvent
-        {
-            Name = Label(activity),
-            Category = activity.OperationName,
-            ProcessId = track.ProcessId,
-            ThreadId = track.ThreadId,
-            StartMicroseconds = (activity.StartTimeUtc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
-            DurationMicroseconds = activity.Duration.Ticks / TimeSpan.TicksPerMicrosecond,
-            Args = Args(activity),
-        });
+        _tracks.GetOrAdd(new TimelineTrackKey(experimentId, rank), static (_, capacity) => new TimelineTrackBuffer(capacity), _capacityPerTrack).Add(activity);
     }
+
+    private static TimelineEvent ToEvent(Activity activity, TimelineTrack track) => new()
+    {
+        Name = Label(activity),
+        Category = activity.OperationName,
+        ProcessId = track.ProcessId,
+        ThreadId = track.ThreadId,
+        StartMicroseconds = (activity.StartTimeUtc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
+        DurationMicroseconds = activity.Duration.Ticks / TimeSpan.TicksPerMicrosecond,
+        Args = Args(activity),
+    };
 
     private static string Label(Activity activity) => activity.OperationName switch
     {
