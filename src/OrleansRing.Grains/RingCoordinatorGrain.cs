@@ -143,6 +143,7 @@ public sealed partial class RingCoordinatorGrain(
         catch (Exception ex)
         {
             Fail(ex);
+            _timelineGathered.TrySetResult(); // Nothing ran: no timeline to wait for.
             throw;
         }
 
@@ -559,10 +560,7 @@ public sealed partial class RingCoordinatorGrain(
         _state = ExperimentState.Failed;
         _error = Describe(ex);
         _result = BuildResult(_config!, [], false, null);
-        if (_experimentSpan is not null)
-        {
-            _experimentSpan.SetStatus(ActivityStatusCode.Error, _error);
-        }
+        _experimentSpan?.SetStatus(ActivityStatusCode.Error, _error);
         LogFailed(logger, ex, _config!.ExperimentId, _error);
     }
 
@@ -573,6 +571,11 @@ public sealed partial class RingCoordinatorGrain(
         try
         {
             await GatherTimelineAsync();
+        }
+        catch (Exception ex)
+        {
+            // The timeline is an aid: losing it must neither fail the run nor keep its workers.
+            LogTimelineFailed(logger, ex, _config!.ExperimentId);
         }
         finally
         {
@@ -670,6 +673,9 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: no timeline fragment from {Worker}: {Reason}")]
     private static partial void LogTimelineFragmentMissing(ILogger logger, string experimentId, string worker, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the timeline could not be gathered")]
+    private static partial void LogTimelineFailed(ILogger logger, Exception exception, string experimentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the timeline document could not be saved or read: {Reason}")]
     private static partial void LogTimelineNotSaved(ILogger logger, string experimentId, string reason);

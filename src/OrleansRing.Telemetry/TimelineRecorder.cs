@@ -14,8 +14,11 @@ namespace OrleansRing.Telemetry;
 /// </remarks>
 public sealed class TimelineRecorder : IDisposable
 {
-    /// <summary>Spans kept per track: about 2·(N−1) + 4 per iteration, so 100,000 covers thousands of iterations of a 16-worker ring.</summary>
-    public const int DefaultCapacityPerTrack = 100_000;
+    /// <summary>
+    /// Spans kept per track: a worker has about 2·(N−1) + 5 per iteration, so 10,000 cover about 500 iterations of an
+    /// 8-worker ring. At some 350 bytes of JSON a span, 16 full tracks stay well within one Orleans message (100 MB).
+    /// </summary>
+    public const int DefaultCapacityPerTrack = 10_000;
 
     private readonly ConcurrentDictionary<TimelineTrackKey, TimelineTrackBuffer> _tracks = new();
     private readonly ActivityListener? _listener;
@@ -57,12 +60,13 @@ public sealed class TimelineRecorder : IDisposable
         {
             return new TimelineDocument { ExperimentId = experimentId };
         }
-        var (events, dropped) = buffer.Take();
+        var (spans, dropped) = buffer.Take();
+        var track = key.Track;
         return new TimelineDocument
         {
             ExperimentId = experimentId,
-            Tracks = [key.Track],
-            Events = TimelineDocument.Sorted(events),
+            Tracks = [track],
+            Events = TimelineDocument.Sorted(spans.Select(span => ToEvent(span, track))),
             DroppedEvents = dropped,
         };
     }
@@ -81,19 +85,19 @@ public sealed class TimelineRecorder : IDisposable
             return;
         }
         var rank = activity.GetTagItem(RingAttributes.Rank) is int r ? r : TimelineTrackKey.CoordinatorRank;
-        var key = new TimelineTrackKey(experimentId, rank);
-        var track = key.Track;
-        _tracks.GetOrAdd(key, static (_, capacity) => new TimelineTrackBuffer(capacity), _capacityPerTrack).Add(new TimelineEvent
-        {
-            Name = Label(activity),
-            Category = activity.OperationName,
-            ProcessId = track.ProcessId,
-            ThreadId = track.ThreadId,
-            StartMicroseconds = (activity.StartTimeUtc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
-            DurationMicroseconds = activity.Duration.Ticks / TimeSpan.TicksPerMicrosecond,
-            Args = Args(activity),
-        });
+        _tracks.GetOrAdd(new TimelineTrackKey(experimentId, rank), static (_, capacity) => new TimelineTrackBuffer(capacity), _capacityPerTrack).Add(activity);
     }
+
+    private static TimelineEvent ToEvent(Activity activity, TimelineTrack track) => new()
+    {
+        Name = Label(activity),
+        Category = activity.OperationName,
+        ProcessId = track.ProcessId,
+        ThreadId = track.ThreadId,
+        StartMicroseconds = (activity.StartTimeUtc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond,
+        DurationMicroseconds = activity.Duration.Ticks / TimeSpan.TicksPerMicrosecond,
+        Args = Args(activity),
+    };
 
     private static string Label(Activity activity) => activity.OperationName switch
     {
@@ -110,8 +114,14 @@ public sealed class TimelineRecorder : IDisposable
     private static Dictionary<string, object> Args(Activity activity)
     {
         var args = new Dictionary<string, object>(StringComparer.Ordinal);
+        // The experiment id is the document's, and the silo says only once per worker iteration where it ran.
+        var keepSilo = activity.OperationName is RingSpans.WorkerIteration or RingSpans.Experiment;
         foreach (var (key, value) in activity.TagObjects)
         {
+            if (key == RingAttributes.ExperimentId || (key == RingAttributes.Silo && !keepSilo))
+            {
+                continue;
+            }
             object? converted = value switch
             {
                 int i => (long)i,

@@ -1,13 +1,18 @@
+using System.Diagnostics;
+
 namespace OrleansRing.Telemetry;
 
-/// <summary>The spans recorded for one track, up to a capacity; spans past it are counted, not kept.</summary>
+/// <summary>
+/// The spans recorded for one track, up to a capacity; spans past it are counted, not kept. It keeps the stopped
+/// activities themselves, so that turning them into timeline events happens when they are taken, off the ring's path.
+/// </summary>
 internal sealed class TimelineTrackBuffer(int capacity)
 {
     private readonly Lock _lock = new();
-    private List<TimelineEvent> _events = [];
+    private List<Activity> _events = [];
     private long _dropped;
 
-    public void Add(TimelineEvent e)
+    public void Add(Activity e)
     {
         lock (_lock)
         {
@@ -22,7 +27,7 @@ internal sealed class TimelineTrackBuffer(int capacity)
         }
     }
 
-    public (List<TimelineEvent> Events, long Dropped) Take()
+    public (List<Activity> Spans, long Dropped) Take()
     {
         lock (_lock)
         {
