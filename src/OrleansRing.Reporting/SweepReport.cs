@@ -12,6 +12,11 @@ public static class SweepReport
     public const string HtmlFileName = "report.html";
     public const string ClaimsFileName = "claims.md";
 
+    /// <summary>Where `sweep run --timelines` leaves each experiment's timeline (Chrome trace-event JSON).</summary>
+    public const string TimelineFileName = "timeline.json";
+
+    private const int MaxTimelinesInPage = 6;
+
     /// <exception cref="InvalidDataException">The folder holds no sweep or has unreadable results.</exception>
     public static ReportFiles Write(SweepFolder folder)
     {
@@ -30,6 +35,18 @@ public static class SweepReport
                 figures.Add(worst);
             }
         }
+        // Timelines recorded with `sweep run --timelines`: one picture per experiment, the first few in the page.
+        var timelines = new List<FigureFile>();
+        foreach (var experiment in set.Experiments)
+        {
+            var path = Path.Combine(folder.ExperimentFolder(experiment.Record.Id), TimelineFileName);
+            if (File.Exists(path))
+            {
+                var label = set.AxisKeys.Count == 0 ? experiment.Record.Id : string.Join(" ", set.AxisKeys.Select(k => $"{k}={experiment.Setting(k)}"));
+                timelines.Add(TimelineChart.Draw(Telemetry.TimelineDocument.Load(path), Path.Combine(output, "timelines"), experiment.Record.Id, $"Timeline — {label}"));
+            }
+        }
+        figures.AddRange(timelines.Take(MaxTimelinesInPage));
         var claims = PaperClaims.Evaluate(set);
         var claimsPath = Path.Combine(output, ClaimsFileName);
         AtomicFile.WriteAllText(claimsPath, PaperClaims.Markdown(claims));

@@ -23,6 +23,9 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Called once an experiment's result is in its folder (e.g. to fetch its timeline); a failure here is reported, not fatal.</summary>
+    public Func<SweepExperiment, string, CancellationToken, Task>? OnFinished { get; init; }
+
     public async Task<SweepOutcome> RunAsync(SweepDefinition sweep, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sweep);
@@ -121,6 +124,10 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
                     var result = await Driver.FollowAsync(experiment.Id, status, s =>
                         running[experiment.Id] = new RunningExperiment(experiment.Id, label, s.IterationsCompleted, s.TotalIterations, s.TrainLoss), stop.Token).ConfigureAwait(false);
                     folder.WriteResult(result);
+                    if (OnFinished is not null)
+                    {
+                        await OnFinished(experiment, folder.ExperimentFolder(experiment.Id), stop.Token).ConfigureAwait(false);
+                    }
                     durations.Add(started.Elapsed.TotalSeconds);
                     Update(experiment.Id, r => r with
                     {

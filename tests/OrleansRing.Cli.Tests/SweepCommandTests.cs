@@ -87,6 +87,24 @@ public sealed partial class SweepCommandTests : IDisposable
         Assert.False(Directory.Exists(Out));
     }
 
+    [Fact]
+    public async Task Report_OfATimelineFile_DrawsOneRowPerWorker_AsPngAndSvg()
+    {
+        Directory.CreateDirectory(_folder);
+        var timeline = Path.Combine(_folder, "t.json");
+        var run = await CliProcess.RunAsync("run", "--workers", "3", "--iterations", "2", "--synthetic-train", "96", "--synthetic-test", "32", "--batch", "8", "--persistence", "off", "--quiet", "--out", Path.Combine(_folder, "run"), "--timeline", timeline);
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        var (exitCode, output, error) = await CliProcess.RunAsync("report", timeline);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal([Path.Combine(_folder, "t.png"), Path.Combine(_folder, "t.svg")], output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var svg = await File.ReadAllTextAsync(Path.Combine(_folder, "t.svg"), TestContext.Current.CancellationToken);
+        Assert.All(new[] { "rank 0", "rank 1", "rank 2" }, label => Assert.Contains(label, svg, StringComparison.Ordinal));
+        Assert.DoesNotContain("rank 3", svg, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(_folder, "t.png")).Length > 10_000);
+    }
+
     private string ResultPath(string id) => Path.Combine(Out, "experiments", id, ResultFiles.ResultFileName);
 
     private async Task<List<string>> RunUntilKilledAsync(string[] args)

@@ -9,16 +9,32 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var dir = new Argument<string>("DIR") { Description = "A sweep's results folder (runs/<sweep name>)." };
-        var command = new Command("report", "Draw a sweep's figures (PNG and SVG), the paper's claims table and a self-contained report.html into DIR/report.") { dir };
+        var dir = new Argument<string>("DIR") { Description = "A sweep's results folder (runs/<sweep name>), or a timeline JSON file (run --timeline) to draw as PNG and SVG beside it." };
+        var command = new Command("report", "Draw a sweep's figures (PNG and SVG), the paper's claims table and a self-contained report.html into DIR/report; or draw one timeline file.") { dir };
         command.SetAction(async parse =>
         {
+            var target = parse.GetValue(dir)!;
+            if (File.Exists(target))
+            {
+                try
+                {
+                    var timeline = Telemetry.TimelineDocument.Load(target);
+                    var figure = TimelineChart.Draw(timeline, Path.GetDirectoryName(Path.GetFullPath(target))!, Path.GetFileNameWithoutExtension(target), $"Timeline — {timeline.ExperimentId}");
+                    Console.WriteLine($"{figure.PngPath}\n{figure.SvgPath}");
+                    return OrleansRingCommandLine.Success;
+                }
+                catch (Telemetry.TimelineFormatException ex)
+                {
+                    await Console.Error.WriteLineAsync($"orleansring report: {ex.Message}");
+                    return OrleansRingCommandLine.BadInput;
+                }
+            }
             ReportFiles files;
             try
             {
-                files = SweepReport.Write(new SweepFolder(parse.GetValue(dir)!));
+                files = SweepReport.Write(new SweepFolder(target));
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException or Telemetry.TimelineFormatException)
             {
                 await Console.Error.WriteLineAsync($"orleansring report: {ex.Message}");
                 return OrleansRingCommandLine.BadInput;

@@ -27,6 +27,7 @@ public static class SweepCommand
         var set = new Option<string[]>("--set") { Description = "Replace a parameter, KEY=VALUE (repeatable), e.g. --set epochs=1.", AllowMultipleArgumentsPerToken = false };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Run recorded failures again instead of keeping them." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the file against the cluster and list the grid; run nothing." };
+        var timelines = new Option<bool>("--timelines") { Description = "Record each experiment's timeline (experiments/<id>/timeline.json, drawn in the report); with --cluster the silos must run with --record-timeline." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not draw the report's figures at the end." };
         var quiet = new Option<bool>("--quiet") { Description = "No live display; one line per finished experiment." };
         var concurrentWorkers = new Option<int>("--concurrent-workers") { Description = "Embedded silo: workers computing at once (default: one per core)." };
@@ -34,7 +35,7 @@ public static class SweepCommand
         var cluster = new ClusterOptions();
         var command = new Command("run", "Run every experiment of a sweep file (embedded in-process silo by default, --cluster for running silos); rerun to resume.")
         {
-            file, outDir, maxParallel, data, set, retryFailed, dryRun, noReport, quiet, concurrentWorkers, torchThreads,
+            file, outDir, maxParallel, data, set, retryFailed, dryRun, timelines, noReport, quiet, concurrentWorkers, torchThreads,
         };
         cluster.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -72,7 +73,7 @@ public static class SweepCommand
                 }
             };
             var folder = new SweepFolder(parse.GetValue(outDir) ?? Path.Combine("runs", sweep.Name));
-            return await RunAsync(sweep, folder, where, compute, parse.GetValue(maxParallel), parse.GetValue(retryFailed), parse.GetValue(dryRun), !parse.GetValue(noReport), parse.GetValue(quiet), cancellationToken);
+            return await RunAsync(sweep, folder, where, compute, parse.GetValue(maxParallel), parse.GetValue(retryFailed), parse.GetValue(dryRun), parse.GetValue(timelines), !parse.GetValue(noReport), parse.GetValue(quiet), cancellationToken);
         });
         return command;
     }
@@ -96,13 +97,13 @@ public static class SweepCommand
         return values;
     }
 
-    private static async Task<int> RunAsync(SweepDefinition sweep, SweepFolder folder, ClusterChoice where, Action<Grains.Compute.TrainingComputeOptions> compute, int maxParallel, bool retryFailed, bool dryRun, bool report, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(SweepDefinition sweep, SweepFolder folder, ClusterChoice where, Action<Grains.Compute.TrainingComputeOptions> compute, int maxParallel, bool retryFailed, bool dryRun, bool timelines, bool report, bool quiet, CancellationToken cancellationToken)
     {
         IAsyncDisposable connection;
         IClusterClient client;
         try
         {
-            (connection, client) = await where.ConnectAsync(compute, new TelemetryOptions(), cancellationToken);
+            (connection, client) = await where.ConnectAsync(compute, new TelemetryOptions { RecordTimeline = timelines }, cancellationToken);
         }
         catch (ClusterConnectionException ex)
         {
@@ -131,6 +132,7 @@ public static class SweepCommand
         {
             MaxParallel = parallel,
             RetryFailed = retryFailed,
+            OnFinished = timelines ? (experiment, experimentFolder, _) => WriteTimelineAsync(client, experiment.Id, Path.Combine(experimentFolder, SweepReport.TimelineFileName)) : null,
             Driver = new ExperimentDriver(client)
             {
                 OnUnreachable = (id, ex) => Console.Error.WriteLine($"orleansring: coordinator of {id} unreachable ({ex.GetType().Name}: {ex.Message}); retrying"),
@@ -161,6 +163,18 @@ public static class SweepCommand
             AnsiConsole.MarkupLine(Markup.Escape($"Report: {written.HtmlPath} ({written.Figures.Count} figures in {Path.GetDirectoryName(written.HtmlPath)})"));
         }
         return outcome.Failed > 0 || outcome.Unfinished > 0 ? OrleansRingCommandLine.RunFailed : OrleansRingCommandLine.Success;
+    }
+
+    private static async Task WriteTimelineAsync(IGrainFactory grains, string experimentId, string path)
+    {
+        try
+        {
+            await ExperimentTimeline.WriteAsync(grains, experimentId, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Telemetry.TimelineFormatException)
+        {
+            await Console.Error.WriteLineAsync($"orleansring sweep run: no timeline for {experimentId}: {ErrorText.OneLine(ex)}");
+        }
     }
 
     private static Command CreateStatus()
