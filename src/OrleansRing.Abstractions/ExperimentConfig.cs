@@ -71,4 +71,7 @@ public sealed record ExperimentConfig
     [Id(23)] public string? AttackerRanks { get; init; }
 
     [Id(24)] public int AttackerSeed { get; init; } = 1;
+
+    /// <summary>The defence plugin and its parameters, "NAME[:key=value,...]", run by every worker (null: the plain ring).</summary>
+    [Id(25)] public string? Defence { get; init; }
 }
