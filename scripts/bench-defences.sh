@@ -11,6 +11,9 @@ C=(--data "$D" --workers 8 --attackers 1 --epochs 2 --out "$OUT")
 # In order of priority (a rerun skips the finished cells):
 # 1. each of the paper's five attacks against the plain ring and trimmed mean;
 dotnet "$O" bench defences "${C[@]}" --defences "none;trimmed-mean" --attacks "none;paper"
+# 1b. detect-and-exclude and selection against the attacks trimmed mean only dampens;
+dotnet "$O" bench defences "${C[@]}" --defences "trimmed-mean:exclude=true" --attacks "gradient-ascent;random-value;same-value"
+dotnet "$O" bench defences "${C[@]}" --defences "multi-krum" --attacks "gradient-flipping;label-flipping"
 # 2. every shipped defence without attack;
 dotnet "$O" bench defences "${C[@]}" --defences "median;krum;multi-krum;geometric-median;centered-clipping;bulyan;mda;average:pre=nnm;average:pre=clip;average:pre=arc;average:pre=bucketing;non-finite-rejection;sign-vote;partial-sum-clipping;allgather-commitments;replica-consistency" --attacks "none"
 # 3. forgery inside the ring;
