@@ -109,7 +109,7 @@ public sealed class PluginCatalog
         if (plugin.Descriptor.Kind != kind)
         {
             throw new PluginSelectionException(
-                $"Plugin '{name}' is a {KindWord(plugin.Descriptor.Kind)}, not {(kind == PluginKind.Attack ? "an" : "a")} {kindWord}. Available {kindWord}s: {string.Join(", ", names)}.");
+                $"Plugin '{name}' is {(plugin.Descriptor.Kind == PluginKind.Attack ? "an" : "a")} {KindWord(plugin.Descriptor.Kind)}, not {(kind == PluginKind.Attack ? "an" : "a")} {kindWord}. Available {kindWord}s: {string.Join(", ", names)}.");
         }
 
         return plugin;
