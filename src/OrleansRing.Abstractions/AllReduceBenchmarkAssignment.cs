@@ -23,4 +23,7 @@ public sealed record AllReduceBenchmarkAssignment
     [Id(6)] public string? Attack { get; init; }
 
     [Id(7)] public int[] AttackerRanks { get; init; } = [];
+
+    /// <summary>A defence run by every rank, to test it on the bare ring.</summary>
+    [Id(20)] public string? Defence { get; init; }
 }

@@ -14,4 +14,9 @@ public sealed record AllReduceBenchmarkReport
 
     /// <summary>SHA-256 of the reduced vector's bytes: equal on every rank when the ring is correct.</summary>
     [Id(3)] public required string ResultHash { get; init; }
+
+    /// <summary>Payload bytes of the defence's own messages, when the ring ran one.</summary>
+    [Id(20)] public long DefenceBytesSent { get; init; }
+
+    [Id(21)] public DefenceDetection[] Detections { get; init; } = [];
 }

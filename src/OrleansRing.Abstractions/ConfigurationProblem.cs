@@ -1,12 +1,13 @@
 namespace OrleansRing.Abstractions;
 
-/// <summary>One reason a cluster would refuse an experiment, with the field it concerns ("attack", "data", "config").</summary>
+/// <summary>One reason a cluster would refuse an experiment, with the field it concerns ("attack", "defence", "data", "config").</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("orleansring.configuration-problem")]
 public sealed record ConfigurationProblem
 {
     public const string AttackField = "attack";
+    public const string DefenceField = "defence";
     public const string DataField = "data";
     public const string ConfigField = "config";
 

@@ -72,6 +72,9 @@ public sealed record ExperimentConfig
 
     [Id(24)] public int AttackerSeed { get; init; } = 1;
 
+    /// <summary>The defence plugin and its parameters, "NAME[:key=value,...]", run by every worker (null: the plain ring).</summary>
+    [Id(25)] public string? Defence { get; init; }
+
     /// <summary>
     /// Training loss above which the run stops early as diverged, as the paper reports for some attacks;
     /// a non-finite loss always does. 0 turns the bound off (non-finite still stops).

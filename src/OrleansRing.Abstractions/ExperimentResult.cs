@@ -50,6 +50,27 @@ public sealed record ExperimentResult
     /// <summary>The attack read honest workers' gradients (an omniscient, colluding attacker).</summary>
     [Id(19)] public bool OmniscientAttack { get; init; }
 
+    /// <summary>The defence as run, with every parameter's value (null: the plain ring).</summary>
+    [Id(20)] public string? Defence { get; init; }
+
+    /// <summary>Every suspect a defence named, once per (iteration, rank, reason).</summary>
+    [Id(21)] public IReadOnlyList<DefenceDetection> Detections { get; init; } = [];
+
+    /// <summary>Workers the coordinator removed from the ring, in order.</summary>
+    [Id(22)] public IReadOnlyList<ExclusionEvent> Exclusions { get; init; } = [];
+
+    /// <summary>Measured: bytes the defence sent per worker per iteration beyond what the plain ring sends (statistics, commitments, attestations, repairs).</summary>
+    [Id(23)] public double DefenceExtraBytesPerWorkerPerIteration { get; init; }
+
+    /// <summary>What the defence declares it adds per worker per iteration for the full ring when nothing is detected.</summary>
+    [Id(24)] public long DeclaredDefenceExtraBytesPerWorkerPerIteration { get; init; }
+
+    /// <summary>Sum over iterations of the slowest worker's time in defence hooks and defence-only exchanges.</summary>
+    [Id(25)] public double DefenceSeconds { get; init; }
+
+    /// <summary>Ranks a defence named that are not attackers (false detections), ascending.</summary>
+    [Id(26)] public IReadOnlyList<int> HonestRanksNamed { get; init; } = [];
+
     /// <summary>The iteration whose training loss was non-finite or above the bound (null: did not diverge).</summary>
     [Id(40)] public int? DivergedAtIteration { get; init; }
 }

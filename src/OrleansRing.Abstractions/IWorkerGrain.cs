@@ -28,6 +28,23 @@ public interface IWorkerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReceiveChunkAsync(ChunkMessage message);
 
+    /// <summary>Deposits a defence's message (a contribution to this owner, statistics, a commitment, an attestation); interleaves like <see cref="ReceiveChunkAsync"/>.</summary>
+    [Alias("receive-defence-message")]
+    [AlwaysInterleave]
+    Task ReceiveDefenceMessageAsync(ChunkMessage message);
+
+    /// <summary>This owner's reduced chunk of <paramref name="iteration"/> (float32 bytes), for a worker repairing a chunk its defence rejected.</summary>
+    [Alias("reduced-chunk")]
+    [AlwaysInterleave]
+    Task<byte[]> GetReducedChunkAsync(long iteration, int chunk);
+
+    /// <summary>
+    /// Takes a new place in a smaller ring (after an exclusion), keeping the model: the worker must have completed
+    /// <see cref="WorkerAssignment.ResumeFromIteration"/>.
+    /// </summary>
+    [Alias("rebuild-ring")]
+    Task RebuildRingAsync(WorkerAssignment assignment);
+
     /// <summary>Stops waiting for chunks of <paramref name="iteration"/>, so a ring broken by a lost worker unwinds at once.</summary>
     [Alias("abort-iteration")]
     [AlwaysInterleave]

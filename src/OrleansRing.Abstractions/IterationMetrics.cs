@@ -29,4 +29,16 @@ public sealed record IterationMetrics
     [Id(9)] public double? TestAccuracy { get; init; }
 
     [Id(10)] public bool? ReplicasIdentical { get; init; }
+
+    /// <summary>All workers' defence bytes this iteration (see <see cref="IterationReport.DefenceBytesSent"/>).</summary>
+    [Id(20)] public long DefenceBytesSent { get; init; }
+
+    /// <summary>The slowest worker's time in the defence this iteration.</summary>
+    [Id(21)] public double DefenceSeconds { get; init; }
+
+    /// <summary>Distinct detections raised this iteration.</summary>
+    [Id(22)] public int Detections { get; init; }
+
+    /// <summary>Workers in the ring this iteration (N, or fewer after exclusions).</summary>
+    [Id(23)] public int RingSize { get; init; }
 }

@@ -21,4 +21,12 @@ public sealed record IterationReport
     [Id(6)] public required double ComputeSeconds { get; init; }
 
     [Id(7)] public required double RingSeconds { get; init; }
+
+    /// <summary>Payload bytes of the defence's own messages (statistics, commitments, attestations, repairs).</summary>
+    [Id(20)] public long DefenceBytesSent { get; init; }
+
+    /// <summary>Time in defence hooks and defence-only exchanges.</summary>
+    [Id(21)] public double DefenceSeconds { get; init; }
+
+    [Id(22)] public DefenceDetection[] Detections { get; init; } = [];
 }

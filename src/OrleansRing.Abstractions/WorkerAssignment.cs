@@ -24,4 +24,10 @@ public sealed record WorkerAssignment
 
     /// <summary>The attack needs honest gradients: honest workers keep theirs for the attackers each iteration.</summary>
     [Id(6)] public bool ShareLocalGradients { get; init; }
+
+    /// <summary>
+    /// The ring's members as original ranks, in ring order (empty: all of 0..N−1). After exclusions the ring is smaller;
+    /// a worker's place in it (its position) decides its chunks and neighbours.
+    /// </summary>
+    [Id(7)] public int[] Ring { get; init; } = [];
 }

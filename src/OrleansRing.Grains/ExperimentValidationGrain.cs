@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using OrleansRing.Abstractions;
 using OrleansRing.Grains.Attacks;
+using OrleansRing.Grains.Defences;
 
 namespace OrleansRing.Grains;
 
@@ -21,6 +22,14 @@ public sealed class ExperimentValidationGrain(PluginCatalogProvider plugins) : G
         catch (ArgumentException ex)
         {
             problems.Add(new ConfigurationProblem { Field = ConfigurationProblem.AttackField, Message = ex.Message });
+        }
+        try
+        {
+            DefencePlan.Resolve(config, plugins.Catalog);
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(new ConfigurationProblem { Field = ConfigurationProblem.DefenceField, Message = ex.Message });
         }
         if (config.Data is { Kind: DataSourceKind.Cifar10, Path: { } path } && !File.Exists(path) && !Directory.Exists(path))
         {

@@ -4,6 +4,7 @@ using OrleansRing.Abstractions;
 using OrleansRing.Data;
 using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Data;
+using OrleansRing.Grains.Defences;
 using OrleansRing.Grains.Persistence;
 using OrleansRing.Grains.Ring;
 using OrleansRing.Storage;
@@ -59,6 +60,10 @@ public sealed partial class RingCoordinatorGrain(
     private readonly TaskCompletionSource _timelineGathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int? _divergedAt;
+    private DefencePlan _defence = DefencePlan.None;
+    private int[] _ring = [];
+    private List<DefenceDetection> _detections = [];
+    private List<ExclusionEvent> _exclusions = [];
 
     private double Elapsed => _elapsedBefore + _clock.Elapsed.TotalSeconds;
 
@@ -97,6 +102,9 @@ public sealed partial class RingCoordinatorGrain(
         _elapsedBefore = manifest.ElapsedSeconds;
         _lastTestAccuracy = manifest.LastTestAccuracy;
         _result = manifest.Result;
+        _ring = manifest.Ring;
+        _detections = manifest.Detections;
+        _exclusions = manifest.Exclusions;
         if (_state != ExperimentState.Running)
         {
             _timelineGathered.TrySetResult(); // Ended under an earlier activation: its timeline is in the store, if anywhere.
@@ -127,6 +135,7 @@ public sealed partial class RingCoordinatorGrain(
         }
         ExperimentConfigValidator.ThrowIfInvalid(config);
         _attack = ResolveAttack(config);
+        _defence = DefencePlan.Resolve(config, plugins.Catalog);
 
         _clock.Start();
         if (config.Persistence != ChunkPersistence.Off)
@@ -213,7 +222,15 @@ public sealed partial class RingCoordinatorGrain(
         {
             _attack = ResolveAttack(config);
         }
-        _honest = [.. Enumerable.Range(0, config.Workers).Where(r => !_attack.AttackerRanks.Contains(r))];
+        if (ReferenceEquals(_defence, DefencePlan.None))
+        {
+            _defence = DefencePlan.Resolve(config, plugins.Catalog);
+        }
+        if (_ring.Length == 0)
+        {
+            _ring = [.. Enumerable.Range(0, config.Workers)];
+        }
+        _honest = [.. _ring.Where(r => !_attack.AttackerRanks.Contains(r))];
         _data = await datasets.GetAsync(config.Data);
         var train = _data.Split.Train;
         if (train.Count < config.Workers)
@@ -238,22 +255,71 @@ public sealed partial class RingCoordinatorGrain(
 
     private async Task InitializeWorkersAsync(ExperimentConfig config, long resumeFromIteration, int generation)
     {
-        var counts = await Task.WhenAll(_workers.Select((worker, rank) =>
-            worker.InitializeAsync(new WorkerAssignment
-            {
-                Config = config,
-                Rank = rank,
-                Shard = _shards[rank],
-                ResumeFromIteration = resumeFromIteration,
-                Generation = generation,
-                AttackerRanks = [.. _attack.AttackerRanks],
-                ShareLocalGradients = _attack.RequiresHonestGradients,
-            })));
+        var counts = await Task.WhenAll(_ring.Select(rank => _workers[rank].InitializeAsync(AssignmentFor(config, rank, resumeFromIteration, generation))));
         if (counts.Distinct().Count() != 1)
         {
             throw new InvalidOperationException($"Workers built models of different sizes: {string.Join(", ", counts)}.");
         }
         _parameterCount = counts[0];
+    }
+
+    private WorkerAssignment AssignmentFor(ExperimentConfig config, int rank, long resumeFromIteration, int generation) => new()
+    {
+        Config = config,
+        Rank = rank,
+        Shard = _shards[rank],
+        ResumeFromIteration = resumeFromIteration,
+        Generation = generation,
+        AttackerRanks = [.. _attack.AttackerRanks],
+        ShareLocalGradients = _attack.RequiresHonestGradients,
+        Ring = [.. _ring],
+    };
+
+    /// <summary>How many times the ring was rebuilt (recoveries and exclusions): messages of older generations are stale.</summary>
+    private int Generation => _recoveries.Count + _exclusions.Count;
+
+    /// <summary>
+    /// Collects the iteration's detections (each once) and removes every flagged worker a defence asked to exclude,
+    /// rebuilding the ring of the others, which keep their models, for the next iteration. A ring never shrinks below
+    /// two workers.
+    /// </summary>
+    private async Task ApplyDetectionsAsync(ExperimentConfig config, int iteration, IterationReport[] reports)
+    {
+        var fresh = reports.SelectMany(r => r.Detections)
+            .Where(d => !_detections.Any(k => k.Iteration == d.Iteration && k.Rank == d.Rank && k.Reason == d.Reason))
+            .GroupBy(d => (d.Rank, d.Reason))
+            .Select(g => g.OrderBy(d => d.DetectedBy).First())
+            .OrderBy(d => d.Rank)
+            .ToList();
+        _detections.AddRange(fresh);
+        var excluded = fresh.Where(d => d.Exclude && _ring.Contains(d.Rank)).GroupBy(d => d.Rank).Select(g => g.First()).ToList();
+        if (excluded.Count == 0)
+        {
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        foreach (var detection in excluded)
+        {
+            if (_ring.Length <= 2)
+            {
+                LogExclusionRefused(logger, config.ExperimentId, detection.Rank, _ring.Length);
+                break;
+            }
+            _ring = [.. _ring.Where(r => r != detection.Rank)];
+            _exclusions.Add(new ExclusionEvent { Iteration = iteration, Rank = detection.Rank, Reason = detection.Reason, RingSize = _ring.Length });
+            LogExcluded(logger, config.ExperimentId, detection.Rank, iteration, detection.Reason);
+            try
+            {
+                await _workers[detection.Rank].ReleaseAsync();
+            }
+            catch (Exception ex)
+            {
+                LogReleaseFailed(logger, ex, config.ExperimentId);
+            }
+        }
+        _honest = [.. _ring.Where(r => !_attack.AttackerRanks.Contains(r))];
+        await Task.WhenAll(_ring.Select(rank => _workers[rank].RebuildRingAsync(AssignmentFor(config, rank, iteration, Generation))));
+        LogRingRebuilt(logger, config.ExperimentId, _ring.Length, clock.Elapsed.TotalSeconds);
     }
 
     private async Task ResumeAsync(ExperimentConfig config)
@@ -300,6 +366,9 @@ public sealed partial class RingCoordinatorGrain(
                 {
                     _bytesSent[report.Rank] += report.BytesSent;
                 }
+                var ringSize = _ring.Length;
+                var detectionsBefore = _detections.Count;
+                await ApplyDetectionsAsync(config, iteration, reports);
                 var honest = reports.Where(r => !_attack.AttackerRanks.Contains(r.Rank)).ToList();
                 var samples = honest.Sum(r => r.Samples);
                 var row = new IterationMetrics
@@ -312,6 +381,10 @@ public sealed partial class RingCoordinatorGrain(
                     ComputeSeconds = reports.Max(r => r.ComputeSeconds),
                     RingSeconds = reports.Max(r => r.RingSeconds),
                     BytesSent = reports.Sum(r => r.BytesSent),
+                    DefenceBytesSent = reports.Sum(r => r.DefenceBytesSent),
+                    DefenceSeconds = reports.Max(r => r.DefenceSeconds),
+                    Detections = _detections.Count - detectionsBefore,
+                    RingSize = ringSize,
                 };
                 var diverged = IsDiverged(config, row.TrainLoss);
                 var last = diverged || iteration == _totalIterations - 1;
@@ -357,7 +430,7 @@ public sealed partial class RingCoordinatorGrain(
     private async Task<IterationReport[]> RunIterationOnAllAsync(int iteration)
     {
         using var span = RingTelemetry.StartIteration(_config!.ExperimentId, timeline.Silo, iteration, _recoveries.Count);
-        var running = _workers.Select(w => w.RunIterationAsync(iteration)).ToList();
+        var running = _ring.Select(rank => _workers[rank].RunIterationAsync(iteration)).ToList();
         var pending = new List<Task<IterationReport>>(running);
         Exception? first = null;
         while (pending.Count > 0)
@@ -381,7 +454,7 @@ public sealed partial class RingCoordinatorGrain(
     }
 
     private async Task AbortIterationAsync(int iteration) =>
-        await Task.WhenAll(_workers.Select(async w =>
+        await Task.WhenAll(_ring.Select(rank => _workers[rank]).Select(async w =>
         {
             try
             {
@@ -406,7 +479,7 @@ public sealed partial class RingCoordinatorGrain(
         {
             try
             {
-                await InitializeWorkersAsync(config, resumeFrom, generation: _recoveries.Count + 1);
+                await InitializeWorkersAsync(config, resumeFrom, generation: Generation + 1);
                 break;
             }
             catch (Exception ex) when (IsRecoverable(ex) && clock.Elapsed < s_reinitializeTimeout)
@@ -435,7 +508,7 @@ public sealed partial class RingCoordinatorGrain(
         var complete = checkpoints
             .Where(c => c.Iteration <= atMost && c.Iteration < _metrics.Count)
             .GroupBy(c => c.Iteration)
-            .Where(g => g.Select(c => c.Rank).Distinct().Count() == config.Workers)
+            .Where(g => _ring.All(rank => g.Any(c => c.Rank == rank)))
             .Select(g => g.Key)
             .DefaultIfEmpty(-1)
             .Max();
@@ -475,7 +548,8 @@ public sealed partial class RingCoordinatorGrain(
     private async Task<(string[] Hashes, bool Agree, double Loss, double Accuracy)> EvaluateAsync()
     {
         using var span = RingTelemetry.StartEvaluation(_config!.ExperimentId, timeline.Silo, _metrics.Count);
-        var hashes = await Task.WhenAll(_workers.Select(w => w.GetParameterHashAsync()));
+        // Workers excluded from the ring have been released; their slot stays empty.
+        var hashes = await Task.WhenAll(_workers.Select((w, rank) => _ring.Contains(rank) ? w.GetParameterHashAsync() : Task.FromResult(string.Empty)));
         var groups = _honest.Select(rank => (hash: hashes[rank], rank)).GroupBy(h => h.hash).ToList();
         var evaluations = await Task.WhenAll(groups.Select(g => _workers[g.First().rank].EvaluateAsync()));
         var loss = 0.0;
@@ -511,12 +585,31 @@ public sealed partial class RingCoordinatorGrain(
         Attack = _attack.Selection,
         AttackerRanks = _attack.AttackerRanks,
         OmniscientAttack = _attack.RequiresHonestGradients,
+        Defence = _defence.Selection,
+        Detections = [.. _detections],
+        Exclusions = [.. _exclusions],
+        DefenceExtraBytesPerWorkerPerIteration = _metrics.Sum(m => m.RingSize) == 0 ? 0 : _metrics.Sum(m => (double)m.DefenceBytesSent) / _metrics.Sum(m => m.RingSize),
+        DeclaredDefenceExtraBytesPerWorkerPerIteration = DeclaredDefenceBytes(config),
+        DefenceSeconds = _metrics.Sum(m => m.DefenceSeconds),
+        HonestRanksNamed = [.. _detections.Select(d => d.Rank).Where(r => !_attack.AttackerRanks.Contains(r)).Distinct().Order()],
         DivergedAtIteration = _divergedAt,
     };
 
     /// <summary>The paper stops a run whose loss explodes; so do we, rather than train on NaNs to the end.</summary>
     private static bool IsDiverged(ExperimentConfig config, double trainLoss) =>
         !double.IsFinite(trainLoss) || (config.DivergenceLoss > 0 && trainLoss > config.DivergenceLoss);
+
+    private long DeclaredDefenceBytes(ExperimentConfig config)
+    {
+        try
+        {
+            return _parameterCount == 0 ? 0 : _defence.DeclaredExtraBytes(plugins, config.Workers, _parameterCount);
+        }
+        catch (Exception ex) when (ex is ArgumentException or Plugins.Host.PluginFailureException or Plugins.Host.PluginSelectionException)
+        {
+            return 0; // the run's error already says what is wrong with the defence
+        }
+    }
 
     private async Task SaveManifestAsync()
     {
@@ -538,6 +631,9 @@ public sealed partial class RingCoordinatorGrain(
             ElapsedSeconds = Elapsed,
             LastTestAccuracy = _lastTestAccuracy,
             Result = _result,
+            Ring = _ring,
+            Detections = _detections,
+            Exclusions = _exclusions,
         };
         await store.PutDocumentAsync(config.ExperimentId, CoordinatorManifest.DocumentName, manifest.ToBytes());
     }
@@ -583,7 +679,7 @@ public sealed partial class RingCoordinatorGrain(
         }
         try
         {
-            await Task.WhenAll(_workers.Select(w => w.ReleaseAsync()));
+            await Task.WhenAll(_ring.Select(rank => _workers[rank].ReleaseAsync()));
         }
         catch (Exception ex)
         {
@@ -682,6 +778,15 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the workers' timelines were not gathered in time; returning what there is")]
     private static partial void LogTimelineIncomplete(ILogger logger, string experimentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: excluded rank {Rank} after iteration {Iteration}: {Reason}")]
+    private static partial void LogExcluded(ILogger logger, string experimentId, int rank, int iteration, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: not excluding rank {Rank}: the ring has only {RingSize} workers")]
+    private static partial void LogExclusionRefused(ILogger logger, string experimentId, int rank, int ringSize);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: ring rebuilt with {RingSize} workers in {Seconds:0.00} s")]
+    private static partial void LogRingRebuilt(ILogger logger, string experimentId, int ringSize, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not save the manifest")]
     private static partial void LogManifestFailed(ILogger logger, Exception exception, string experimentId);

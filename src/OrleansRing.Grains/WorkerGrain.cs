@@ -58,10 +58,13 @@ public sealed partial class WorkerGrain(
     private byte[]? _sharedGradient;
     private TaskCompletionSource<long> _sharedGradientReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DeviceQueueLease? _compute;
+    private int[] _ring = [];
+    private int _position;
 
     private int Rank => Assignment.Rank;
 
-    private int WorldSize => Assignment.Config.Workers;
+    /// <summary>Workers in the current ring: N, or fewer after exclusions.</summary>
+    private int WorldSize => _ring.Length;
 
     private WorkerAssignment Assignment =>
         _assignment ?? throw NotInitialized();
@@ -111,13 +114,10 @@ public sealed partial class WorkerGrain(
         _trainer = trainer;
         _data = data;
         _assignment = assignment;
-        _layout = new ChunkLayout(trainer.ParameterCount, config.Workers);
         _gradient = new byte[checked(trainer.ParameterCount * sizeof(float))];
-        _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(experimentId, RingSchedule.Successor(rank, config.Workers)));
+        JoinRing(assignment, trainer.ParameterCount);
         _completedIteration = assignment.ResumeFromIteration;
         _lastReport = null;
-        _mailbox = new ChunkMailbox();
-        ReplaceAttack(config.Attack, assignment.AttackerRanks, config.Seed);
         await ReplaceWriteBehindAsync(config.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * config.Workers) : null);
         LogInitialized(logger, experimentId, rank, config.Workers, trainer.ParameterCount, assignment.Shard.Length);
         return trainer.ParameterCount;
@@ -135,6 +135,10 @@ public sealed partial class WorkerGrain(
             throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
         }
         catch (PluginFailureException ex)
+        {
+            throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
+        }
+        catch (PluginSelectionException ex)
         {
             throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
         }
@@ -208,6 +212,8 @@ public sealed partial class WorkerGrain(
             await Compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
         }
         var computeSeconds = computeClock.Elapsed.TotalSeconds;
+        BeginDefenceIteration(iteration);
+        await DefendContributionAsync(iteration);
 
         var ringClock = Stopwatch.StartNew();
         var bytesSent = await AllReduceMeanAsync(iteration);
@@ -236,6 +242,9 @@ public sealed partial class WorkerGrain(
             BytesSent = bytesSent,
             ComputeSeconds = computeSeconds,
             RingSeconds = ringSeconds,
+            DefenceBytesSent = _defenceBytes,
+            DefenceSeconds = _defenceSeconds,
+            Detections = EndDefenceIteration(iteration),
         };
         return _lastReport;
     }
@@ -251,16 +260,15 @@ public sealed partial class WorkerGrain(
             Rank = assignment.Rank,
             Shard = [],
         };
-        _layout = new ChunkLayout(assignment.Floats, assignment.Workers);
+        _assignment = _assignment with { Config = _assignment.Config with { Attack = assignment.Attack, Defence = assignment.Defence }, AttackerRanks = assignment.AttackerRanks };
         _gradient = new byte[checked(assignment.Floats * sizeof(float))];
         BenchmarkVector.Fill(Gradient, assignment.Rank);
         _benchmarkInput = (byte[])_gradient.Clone();
-        ReplaceAttack(assignment.Attack, assignment.AttackerRanks, seed: 1);
+        JoinRing(_assignment, assignment.Floats);
         if (_attackRunner is { NeedsHonestGradients: true })
         {
             throw new ArgumentException($"bench allreduce cannot run the omniscient attack {assignment.Attack}.");
         }
-        _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(assignment.ExperimentId, RingSchedule.Successor(assignment.Rank, assignment.Workers)));
         _completedIteration = -1;
         await ReplaceWriteBehindAsync(assignment.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * assignment.Workers) : null);
     }
@@ -273,7 +281,10 @@ public sealed partial class WorkerGrain(
         _mailbox.BeginIteration(iteration);
         using var span = RingTelemetry.StartWorkerIteration(ExperimentId, timeline.Silo, iteration, Rank, WorldSize, Assignment.Generation, benchmark: true);
         var clock = Stopwatch.StartNew();
+        BeginDefenceIteration(iteration);
+        await DefendContributionAsync(iteration);
         var bytesSent = await AllReduceMeanAsync(iteration);
+        var detections = EndDefenceIteration(iteration);
         if (_writeBehind is not null)
         {
             await _writeBehind.FlushAsync();
@@ -281,7 +292,7 @@ public sealed partial class WorkerGrain(
         var seconds = clock.Elapsed.TotalSeconds;
         _completedIteration = iteration;
         RingMetrics.RecordBytesSent(ExperimentId, Rank, bytesSent);
-        return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)) };
+        return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)), DefenceBytesSent = _defenceBytes, Detections = detections };
     }
 
     public async Task<byte[]> ExportParametersAsync()
@@ -295,7 +306,7 @@ public sealed partial class WorkerGrain(
     {
         ArgumentNullException.ThrowIfNull(message);
         var assignment = Assignment;
-        var n = assignment.Config.Workers;
+        var n = WorldSize;
         if (message.ExperimentId != assignment.Config.ExperimentId)
         {
             throw new RingProtocolException($"Worker {assignment.Config.ExperimentId}/{Rank} received a chunk of experiment {message.ExperimentId}.");
@@ -306,7 +317,7 @@ public sealed partial class WorkerGrain(
             LogDropped(logger, Rank, message.ToString());
             return Task.CompletedTask;
         }
-        var predecessor = RingSchedule.Predecessor(Rank, n);
+        var predecessor = _ring[RingSchedule.Predecessor(_position, n)];
         if (message.SenderRank != predecessor)
         {
             throw new RingProtocolException($"Worker {Rank} accepts chunks only from rank {predecessor}, got {message}.");
@@ -315,9 +326,13 @@ public sealed partial class WorkerGrain(
         {
             throw new RingProtocolException($"Worker {Rank}: step out of range in {message}.");
         }
+        if (message.Phase is not (RingPhase.ScatterReduce or RingPhase.AllGather))
+        {
+            throw new RingProtocolException($"Worker {Rank}: {message.Phase} is a defence message; send it with ReceiveDefenceMessageAsync.");
+        }
         var expectedChunk = message.Phase == RingPhase.ScatterReduce
-            ? RingSchedule.ScatterReduceReceiveChunk(Rank, message.Step, n)
-            : RingSchedule.AllGatherReceiveChunk(Rank, message.Step, n);
+            ? RingSchedule.ScatterReduceReceiveChunk(_position, message.Step, n)
+            : RingSchedule.AllGatherReceiveChunk(_position, message.Step, n);
         if (message.ChunkIndex != expectedChunk)
         {
             throw new RingProtocolException($"Worker {Rank} expected chunk {expectedChunk} at {message.Phase} step {message.Step}, got {message}.");
@@ -389,6 +404,7 @@ public sealed partial class WorkerGrain(
         _trainer?.Dispose();
         _trainer = null;
         ReplaceAttack(null, [], 0);
+        ReplaceDefence(null);
         _benchmarkInput = [];
         _compute?.Dispose();
         _compute = null;
@@ -397,9 +413,20 @@ public sealed partial class WorkerGrain(
     /// <summary>Scatter-reduce, division of the owned chunk by N, all-gather: the gradient becomes the mean. Returns payload bytes sent.</summary>
     private async Task<long> AllReduceMeanAsync(long iteration)
     {
-        var bytesSent = await RunPhaseAsync(iteration, RingPhase.ScatterReduce);
-        ChunkArithmetic.Divide(_layout!.Slice(Gradient, RingSchedule.OwnedChunk(Rank, WorldSize)), WorldSize);
-        return bytesSent + await RunPhaseAsync(iteration, RingPhase.AllGather);
+        long bytesSent;
+        if (_defence is not null && _defence.Has(DefenceHooks.Reduction))
+        {
+            bytesSent = await ReduceAtOwnersAsync(iteration);
+        }
+        else
+        {
+            bytesSent = await RunPhaseAsync(iteration, RingPhase.ScatterReduce);
+            ChunkArithmetic.Divide(_layout!.Slice(Gradient, RingSchedule.OwnedChunk(_position, WorldSize)), WorldSize);
+        }
+        await PublishReducedChunkAsync(iteration);
+        bytesSent += await RunPhaseAsync(iteration, RingPhase.AllGather);
+        await DefendAggregateAsync(iteration);
+        return bytesSent;
     }
 
     /// <summary>Runs the N − 1 steps of one phase; returns the payload bytes sent.</summary>
@@ -415,10 +442,10 @@ public sealed partial class WorkerGrain(
         {
             var stepStarted = Stopwatch.GetTimestamp();
             var sendChunk = phase == RingPhase.ScatterReduce
-                ? RingSchedule.ScatterReduceSendChunk(Rank, step, n)
-                : RingSchedule.AllGatherSendChunk(Rank, step, n);
+                ? RingSchedule.ScatterReduceSendChunk(_position, step, n)
+                : RingSchedule.AllGatherSendChunk(_position, step, n);
             using var span = RingTelemetry.StartStep(
-                ExperimentId, timeline.Silo, iteration, Rank, RingSchedule.Successor(Rank, n), RingSchedule.Predecessor(Rank, n), phaseName, step, sendChunk, layout.ChunkLength(sendChunk) * sizeof(float));
+                ExperimentId, timeline.Silo, iteration, Rank, _ring[RingSchedule.Successor(_position, n)], _ring[RingSchedule.Predecessor(_position, n)], phaseName, step, sendChunk, layout.ChunkLength(sendChunk) * sizeof(float));
             var outgoing = new ChunkMessage
             {
                 ExperimentId = Assignment.Config.ExperimentId,
@@ -451,8 +478,11 @@ public sealed partial class WorkerGrain(
             {
                 throw new RingProtocolException($"Worker {Rank}: the stored chunk {incoming.BlobName} has {payload.Length} bytes, expected {layout.ChunkLength(incoming.ChunkIndex) * sizeof(float)}.");
             }
+            ReadOnlyMemory<byte> checkedPayload = _defence is not null && _defence.Has(DefenceHooks.Received)
+                ? MemoryMarshal.AsBytes((await CheckReceivedAsync(incoming, payload, phase, step)).AsSpan()).ToArray()
+                : payload;
             var target = layout.Slice(Gradient, incoming.ChunkIndex);
-            var values = MemoryMarshal.Cast<byte, float>(payload.Span);
+            var values = MemoryMarshal.Cast<byte, float>(checkedPayload.Span);
             if (phase == RingPhase.ScatterReduce)
             {
                 ChunkArithmetic.Add(target, values);
@@ -480,7 +510,7 @@ public sealed partial class WorkerGrain(
         {
             return outgoing;
         }
-        var key = ChunkKeyOf(outgoing.Iteration, outgoing.Phase, outgoing.Step, Rank, RingSchedule.Successor(Rank, WorldSize), outgoing.ChunkIndex);
+        var key = ChunkKeyOf(outgoing.Iteration, outgoing.Phase, outgoing.Step, Rank, _ring[RingSchedule.Successor(_position, WorldSize)], outgoing.ChunkIndex);
         var modeName = PersistenceName(mode);
         using var span = RingTelemetry.StartChunkPersist(ExperimentId, timeline.Silo, outgoing.Iteration, Rank, modeName, outgoing.Payload.Length);
         RingMetrics.RecordChunkPersisted(modeName);
@@ -528,8 +558,10 @@ public sealed partial class WorkerGrain(
         _sharedGradient = null;
         if (selection is not null && Array.IndexOf(attackers, Rank) >= 0)
         {
+            // The attack sees ring positions: after an exclusion the attackers still in the ring are renumbered with it.
+            var positions = attackers.Select(r => Array.IndexOf(_ring, r)).Where(p => p >= 0).Order().ToArray();
             _attack = plugins.CreateAttack(selection);
-            _attackRunner = new RingAttackRunner(_attack, Rank, WorldSize, attackers, seed);
+            _attackRunner = new RingAttackRunner(_attack, _position, WorldSize, positions, seed);
         }
     }
 
@@ -537,7 +569,7 @@ public sealed partial class WorkerGrain(
     private async Task<IReadOnlyList<ReadOnlyMemory<float>>> HonestGradientsAsync(long iteration)
     {
         var experiment = Assignment.Config.ExperimentId;
-        var honest = Enumerable.Range(0, WorldSize).Where(r => Array.IndexOf(Assignment.AttackerRanks, r) < 0);
+        var honest = _ring.Where(r => Array.IndexOf(Assignment.AttackerRanks, r) < 0);
         var gradients = await Task.WhenAll(honest.Select(r => GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(experiment, r)).GetLocalGradientAsync(iteration)));
         return [.. gradients.Select(bytes => new ReadOnlyMemory<float>(MemoryMarshal.Cast<byte, float>(bytes).ToArray()))];
     }
@@ -561,7 +593,7 @@ public sealed partial class WorkerGrain(
         if (first == send && send.IsFaulted)
         {
             _mailbox.Abandon(key);
-            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} could not send its {key} chunk to rank {RingSchedule.Successor(Rank, WorldSize)}: {send.Exception!.GetBaseException().Message}", send.Exception!.GetBaseException());
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} could not send its {key} chunk to rank {_ring[RingSchedule.Successor(_position, WorldSize)]}: {send.Exception!.GetBaseException().Message}", send.Exception!.GetBaseException());
         }
         try
         {
@@ -570,7 +602,7 @@ public sealed partial class WorkerGrain(
         catch (TimeoutException)
         {
             _mailbox.Abandon(key);
-            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} waited {timeout.TotalSeconds:0.#} s for the {key} chunk from rank {RingSchedule.Predecessor(Rank, WorldSize)}.");
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} waited {timeout.TotalSeconds:0.#} s for the {key} chunk from rank {_ring[RingSchedule.Predecessor(_position, WorldSize)]}.");
         }
     }
 
@@ -598,7 +630,7 @@ public sealed partial class WorkerGrain(
     };
 
     private static bool SameAssignment(WorkerAssignment a, WorkerAssignment b) =>
-        a.Rank == b.Rank && a.Generation == b.Generation && a.Config == b.Config && a.Shard.AsSpan().SequenceEqual(b.Shard);
+        a.Rank == b.Rank && a.Generation == b.Generation && a.Config == b.Config && a.Shard.AsSpan().SequenceEqual(b.Shard) && a.Ring.AsSpan().SequenceEqual(b.Ring);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {ExperimentId}/{Rank} of {WorldSize} ready: {Parameters} parameters, {ShardSize} samples")]
     private static partial void LogInitialized(ILogger logger, string experimentId, int rank, int worldSize, int parameters, int shardSize);

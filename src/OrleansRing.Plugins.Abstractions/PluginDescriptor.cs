@@ -1,7 +1,7 @@
 namespace OrleansRing.Plugins.Abstractions;
 
 /// <summary>
-/// What a plugin is: its kebab-case name (the word after <c>--attack</c>), kind, description and typed parameters.
+/// What a plugin is: its kebab-case name (the word after <c>--attack</c> or <c>--defence</c>), kind, description and typed parameters.
 /// The host validates it when the plugin loads.
 /// </summary>
 public sealed class PluginDescriptor

@@ -29,6 +29,8 @@ internal static partial class DescriptorValidator
         {
             case PluginKind.Attack when factory is not IAttackFactory:
                 throw new PluginLoadException($"Plugin '{descriptor.Name}' ({source}) is an attack but {type} does not implement {nameof(IAttackFactory)}.");
+            case PluginKind.Defence when factory is not IDefenceFactory:
+                throw new PluginLoadException($"Plugin '{descriptor.Name}' ({source}) is a defence but {type} does not implement {nameof(IDefenceFactory)}.");
             case PluginKind.Attack:
             case PluginKind.Defence:
                 break;

@@ -109,7 +109,7 @@ public sealed class PluginCatalog
         if (plugin.Descriptor.Kind != kind)
         {
             throw new PluginSelectionException(
-                $"Plugin '{name}' is a {KindWord(plugin.Descriptor.Kind)}, not {(kind == PluginKind.Attack ? "an" : "a")} {kindWord}. Available {kindWord}s: {string.Join(", ", names)}.");
+                $"Plugin '{name}' is {(plugin.Descriptor.Kind == PluginKind.Attack ? "an" : "a")} {KindWord(plugin.Descriptor.Kind)}, not {(kind == PluginKind.Attack ? "an" : "a")} {kindWord}. Available {kindWord}s: {string.Join(", ", names)}.");
         }
 
         return plugin;
@@ -158,6 +158,43 @@ public sealed class PluginCatalog
         }
 
         return new SandboxedAttack(plugin.Descriptor, parameters, attack, hooks, options ?? PluginSandboxOptions.Default);
+    }
+
+    /// <summary>Creates one defence instance (one per worker) from text such as <c>trimmed-mean:f=2</c>.</summary>
+    public SandboxedDefence CreateDefence(string selection, PluginSandboxOptions? options = null) =>
+        CreateDefence(PluginSelection.Parse(selection), options);
+
+    /// <summary>Creates one defence instance, wrapped so every hook call is checked and time-limited.</summary>
+    /// <exception cref="PluginSelectionException">The selection is invalid, or the plugin rejected its parameter values.</exception>
+    /// <exception cref="PluginFailureException">The plugin failed while being created.</exception>
+    public SandboxedDefence CreateDefence(PluginSelection selection, PluginSandboxOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var plugin = Get(selection.Name, PluginKind.Defence);
+        var parameters = ParameterBinder.Bind(plugin.Descriptor, selection.Arguments);
+        var factory = (IDefenceFactory)plugin.Factory;
+        IDefence? defence;
+        DefenceHooks hooks;
+        try
+        {
+            defence = factory.Create(parameters);
+            hooks = defence?.Hooks ?? DefenceHooks.None;
+        }
+        catch (ArgumentException e)
+        {
+            throw new PluginSelectionException($"Plugin '{plugin.Name}' rejected its parameters ({parameters}): {e.Message}", e);
+        }
+        catch (Exception e)
+        {
+            throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.Threw, $"it threw {e.GetType().Name}: {e.Message}", e);
+        }
+
+        if (defence is null)
+        {
+            throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.InvalidResult, "Create returned null.");
+        }
+
+        return new SandboxedDefence(plugin.Descriptor, parameters, defence, hooks, options ?? PluginSandboxOptions.Default);
     }
 
     private static IEnumerable<LoadedPlugin> LoadAssembly(string assemblyPath)

@@ -44,6 +44,11 @@ public sealed class PluginFailureException : Exception
         PluginHook.Labels => "labels",
         PluginHook.Contribution => "contribution",
         PluginHook.Transmitted => "transmitted",
+        PluginHook.Received => "received",
+        PluginHook.Reduction => "reduction",
+        PluginHook.Commit => "commit",
+        PluginHook.Aggregate => "aggregate",
+        PluginHook.Attestation => "attestation",
         _ => hook.ToString(),
     };
 }

@@ -40,10 +40,10 @@ public static class ResultFiles
     public static string Csv(IReadOnlyList<IterationMetrics> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var csv = new StringBuilder("iteration,epoch,train_loss,train_accuracy,test_loss,test_accuracy,replicas_identical,seconds,compute_seconds,ring_seconds,bytes_sent\n");
+        var csv = new StringBuilder("iteration,epoch,train_loss,train_accuracy,test_loss,test_accuracy,replicas_identical,seconds,compute_seconds,ring_seconds,bytes_sent,defence_bytes_sent,defence_seconds,detections,ring_size\n");
         foreach (var row in rows)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{row.Iteration},{row.Epoch:0.######},{row.TrainLoss:R},{row.TrainAccuracy:R},{Optional(row.TestLoss)},{Optional(row.TestAccuracy)},{(row.ReplicasIdentical is { } same ? (same ? "true" : "false") : "")},{row.Seconds:0.######},{row.ComputeSeconds:0.######},{row.RingSeconds:0.######},{row.BytesSent}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{row.Iteration},{row.Epoch:0.######},{row.TrainLoss:R},{row.TrainAccuracy:R},{Optional(row.TestLoss)},{Optional(row.TestAccuracy)},{(row.ReplicasIdentical is { } same ? (same ? "true" : "false") : "")},{row.Seconds:0.######},{row.ComputeSeconds:0.######},{row.RingSeconds:0.######},{row.BytesSent},{row.DefenceBytesSent},{row.DefenceSeconds:0.######},{row.Detections},{row.RingSize}\n");
         }
         return csv.ToString();
     }

@@ -43,6 +43,9 @@ public static class SweepParameters
         new("attack", "none, or an attack plugin NAME[:key=value,...] (or a mapping name: ..., key: value-or-list)", (text, _) =>
             text == "none" ? (text, c => c with { Attack = null }) : (text, c => c with { Attack = text }))
         { AcceptsPluginMapping = true },
+        new("defence", "none, or a defence plugin NAME[:key=value,...] (or a mapping name: ..., key: value-or-list)", (text, _) =>
+            text == "none" ? (text, c => c with { Defence = null }) : (text, c => c with { Defence = text }))
+        { AcceptsPluginMapping = true },
         new("attackers", "number of malicious workers (default 1 with an attack)", Int("attackers", 0, 1024, (c, v) => c with { AttackerCount = v })),
         new("attacker-ranks", "explicit malicious ranks, e.g. \"1,5\"", (text, _) =>
         {

@@ -34,7 +34,7 @@ public sealed class RunCommandTests : IDisposable
 
         var lines = await File.ReadAllLinesAsync(Path.Combine(_out, "metrics.csv"), TestContext.Current.CancellationToken);
         var iterations = root.GetProperty("totalIterations").GetInt32();
-        Assert.Equal("iteration,epoch,train_loss,train_accuracy,test_loss,test_accuracy,replicas_identical,seconds,compute_seconds,ring_seconds,bytes_sent", lines[0]);
+        Assert.Equal("iteration,epoch,train_loss,train_accuracy,test_loss,test_accuracy,replicas_identical,seconds,compute_seconds,ring_seconds,bytes_sent,defence_bytes_sent,defence_seconds,detections,ring_size", lines[0]);
         Assert.Equal(iterations + 1, lines.Length);
         var header = lines[0].Split(',');
         var last = lines[^1].Split(',');

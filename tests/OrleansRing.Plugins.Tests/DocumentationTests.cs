@@ -7,7 +7,7 @@ public sealed class DocumentationTests
     public void Docs_ListEveryBuiltInPluginWithItsParameters()
     {
         var text = string.Concat(
-            new[] { Path.Combine("docs", "plugins.md"), "README.md" }
+            new[] { Path.Combine("docs", "plugins.md"), Path.Combine("docs", "defences.md"), "README.md" }
                 .Select(p => Path.Combine(RepositoryPaths.Root, p))
                 .Where(File.Exists)
                 .Select(File.ReadAllText));

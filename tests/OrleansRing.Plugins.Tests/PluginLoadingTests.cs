@@ -13,13 +13,21 @@ public sealed class PluginLoadingTests
         "same-value", "sign-flipping-mean", "stall",
     ];
 
+    public static readonly string[] BuiltInDefences =
+    [
+        "allgather-commitments", "average", "bulyan", "centered-clipping", "geometric-median", "krum", "mda", "median",
+        "multi-krum", "non-finite-rejection", "partial-sum-clipping", "replica-consistency", "sign-vote", "trimmed-mean",
+    ];
+
     [Fact]
     public void Load_BuiltInFolder_FindsEveryShippedAttack()
     {
-        var names = Catalogs.BuiltIn.Plugins.Select(p => p.Name).ToArray();
+        var attacks = Catalogs.BuiltIn.Plugins.Where(p => p.Descriptor.Kind == PluginKind.Attack).Select(p => p.Name).ToArray();
+        var defences = Catalogs.BuiltIn.Plugins.Where(p => p.Descriptor.Kind == PluginKind.Defence).Select(p => p.Name).ToArray();
 
-        Assert.Equal(BuiltInAttacks, names);
-        Assert.All(Catalogs.BuiltIn.Plugins, p => Assert.Equal(PluginKind.Attack, p.Descriptor.Kind));
+        Assert.Equal(BuiltInAttacks, attacks);
+        Assert.Equal(BuiltInDefences, defences);
+        Assert.Equal(BuiltInAttacks.Length + BuiltInDefences.Length, Catalogs.BuiltIn.Plugins.Count);
     }
 
     [Fact]
@@ -28,9 +36,10 @@ public sealed class PluginLoadingTests
         var byAssembly = Catalogs.BuiltIn.Plugins.GroupBy(p => p.AssemblyPath).ToList();
         var contexts = byAssembly.Select(g => g.Select(p => p.LoadContext).Distinct().Single()).ToList();
 
-        Assert.Equal(3, byAssembly.Count);
+        // Three attack and two defence assemblies.
+        Assert.Equal(5, byAssembly.Count);
         Assert.All(contexts, c => Assert.IsType<PluginLoadContext>(c));
-        Assert.Equal(3, contexts.Distinct().Count());
+        Assert.Equal(5, contexts.Distinct().Count());
         Assert.DoesNotContain(AssemblyLoadContext.Default, contexts);
     }
 
@@ -42,7 +51,7 @@ public sealed class PluginLoadingTests
         Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(contract));
         Assert.All(Catalogs.BuiltIn.Plugins, plugin =>
         {
-            Assert.Contains(typeof(IAttackFactory), plugin.Factory.GetType().GetInterfaces());
+            Assert.Contains(plugin.Descriptor.Kind == PluginKind.Attack ? typeof(IAttackFactory) : typeof(IDefenceFactory), plugin.Factory.GetType().GetInterfaces());
             Assert.DoesNotContain(plugin.LoadContext.Assemblies, a => a.GetName().Name == contract.GetName().Name);
         });
         Assert.All(

@@ -5,9 +5,10 @@ namespace OrleansRing.Cli.Commands;
 /// <summary>`orleansring bench`: measurements with printed figures (speed targets live here, not in tests).</summary>
 public static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure the ring: all-reduce alone, or training throughput against one process.")
+    public static Command Create() => new("bench", "Measure the ring: all-reduce alone, training throughput against one process, or defences against attacks.")
     {
         BenchAllReduceCommand.Create(),
         BenchTrainCommand.Create(),
+        BenchDefencesCommand.Create(),
     };
 }

@@ -35,6 +35,7 @@ public sealed class ExperimentOptions
     private readonly Option<int> _attackers = new("--attackers") { Description = "Number of malicious workers, placed by --attacker-seed (default 1 with --attack)." };
     private readonly Option<string?> _attackerRanks = new("--attacker-ranks") { Description = "Explicit malicious ranks, comma-separated (e.g. 1,5); overrides --attackers." };
     private readonly Option<int> _attackerSeed = new("--attacker-seed") { Description = "Seed placing the attackers among the ranks.", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _defence = new("--defence") { Description = "Defence plugin and parameters, NAME[:key=value,...], run by every worker (see 'orleansring plugins list'), e.g. trimmed-mean:f=1 or allgather-commitments." };
     private readonly Option<string> _persistence = new("--persistence") { Description = "Chunk persistence: off, sync, async (default: write-behind, durable at every iteration) or reference.", DefaultValueFactory = _ => "async" };
     private readonly Option<string> _retention = new("--retention") { Description = "keep-all, keep-last:K (default keep-last:2) or delete-after-run.", DefaultValueFactory = _ => "keep-last:2" };
     private readonly Option<int> _checkpointInterval = new("--checkpoint-interval") { Description = "Checkpoint every worker every N iterations (0: never).", DefaultValueFactory = _ => 1 };
@@ -44,7 +45,7 @@ public sealed class ExperimentOptions
         ArgumentNullException.ThrowIfNull(command);
         _model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
         _persistence.AcceptOnlyFromAmong("off", "sync", "async", "reference");
-        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _device, _attack, _attackers, _attackerRanks, _attackerSeed, _persistence, _retention, _checkpointInterval })
+        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _device, _attack, _attackers, _attackerRanks, _attackerSeed, _defence, _persistence, _retention, _checkpointInterval })
         {
             command.Add(option);
         }
@@ -95,6 +96,7 @@ public sealed class ExperimentOptions
             AttackerCount = attack is not null && attackers == 0 ? 1 : attackers,
             AttackerRanks = parse.GetValue(_attackerRanks),
             AttackerSeed = parse.GetValue(_attackerSeed),
+            Defence = parse.GetValue(_defence),
             Persistence = Enum.Parse<ChunkPersistence>(parse.GetValue(_persistence) ?? "async", ignoreCase: true),
             Retention = retention,
             RetainedIterations = retained,

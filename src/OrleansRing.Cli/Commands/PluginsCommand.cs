@@ -28,6 +28,9 @@ public static class PluginsCommand
             Console.WriteLine();
             Console.WriteLine("Attacks");
             Console.WriteLine(PluginHelp.List(catalog, PluginKind.Attack));
+            Console.WriteLine();
+            Console.WriteLine("Defences");
+            Console.WriteLine(PluginHelp.List(catalog, PluginKind.Defence));
             return OrleansRingCommandLine.Success;
         });
         return new Command("plugins", "Inspect the attack and defence plugins.") { list };

@@ -26,6 +26,13 @@ public static class RunSummary
         Row("replicas identical", result.ParameterHashes.Count == 0 ? "n/a" : result.ReplicasIdentical ? $"yes ({result.ParameterHashes[0][..16]}…)" : $"NO: {result.ParameterHashes.Distinct().Count()} distinct parameter hashes");
         Row("bytes sent per worker", result.BytesSentPerWorker.Count > 0 ? $"{result.BytesSentPerWorker.Average() / 1e6:0.0} MB" : "n/a");
         Row("wall time", $"{result.WallSeconds:0.0} s");
+        if (result.Defence is not null)
+        {
+            Row("defence", result.Defence);
+            Row("defence extra bytes", $"{result.DefenceExtraBytesPerWorkerPerIteration:N0} per worker per iteration (declared {result.DeclaredDefenceExtraBytesPerWorkerPerIteration:N0}), {result.DefenceSeconds:0.00} s in the defence");
+            Row("detections", result.Detections.Count == 0 ? "none" : $"{result.Detections.Count}: ranks {string.Join(',', result.Detections.Select(d => d.Rank).Distinct().Order())}; first: iteration {result.Detections[0].Iteration} rank {result.Detections[0].Rank}: {result.Detections[0].Reason}");
+            Row("exclusions", result.Exclusions.Count == 0 ? "none" : string.Join("; ", result.Exclusions.Select(e => $"rank {e.Rank} after iteration {e.Iteration}")));
+        }
         if (result.Error is not null)
         {
             Row("error", result.Error);

@@ -33,6 +33,8 @@ public sealed class PluginCatalogProvider
 
     public SandboxedAttack CreateAttack(string selection) => Catalog.CreateAttack(selection, Sandbox);
 
+    public SandboxedDefence CreateDefence(string selection) => Catalog.CreateDefence(selection, Sandbox);
+
     public PluginCatalog Catalog
     {
         get

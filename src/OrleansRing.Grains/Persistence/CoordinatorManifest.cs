@@ -39,6 +39,13 @@ internal sealed record CoordinatorManifest
 
     public ExperimentResult? Result { get; init; }
 
+    /// <summary>The ring's members after exclusions (empty: all N).</summary>
+    public int[] Ring { get; init; } = [];
+
+    public List<DefenceDetection> Detections { get; init; } = [];
+
+    public List<ExclusionEvent> Exclusions { get; init; } = [];
+
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, s_json);
 
     public static CoordinatorManifest FromBytes(byte[] bytes) =>

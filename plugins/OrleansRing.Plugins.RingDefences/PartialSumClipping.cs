@@ -1,0 +1,89 @@
+using OrleansRing.Plugins.Abstractions;
+
+namespace OrleansRing.Plugins.RingDefences;
+
+/// <summary>
+/// Norm clipping of received partial sums against a running bound. The receiver knows one honest magnitude without any
+/// exchange: its own gradient. For chunk c it keeps ρ_c, an exponential moving average (weight <c>decay</c>) of its own
+/// chunk's norm; a partial sum of k contributors may have norm at most multiplier·√k·ρ_c (for k ≤ multiplier², at
+/// least k·ρ_c, so an honest sum of k similar gradients passes whatever their alignment). A longer one is scaled
+/// down to the bound and its sender flagged (once per iteration).
+/// </summary>
+internal sealed class PartialSumClipping(double multiplier, double decay, bool exclude) : IDefence
+{
+    private float[] _own = [];
+    private double[] _running = [];
+    private long _runningIteration = -1;
+    private long _flaggedIteration = -1;
+
+    public DefenceHooks Hooks => DefenceHooks.Contribution | DefenceHooks.Received;
+
+    public void OnContribution(in DefenceContext context, Span<float> gradient)
+    {
+        if (_own.Length != gradient.Length)
+        {
+            _own = new float[gradient.Length];
+            _running = [];
+        }
+
+        gradient.CopyTo(_own);
+    }
+
+    public ReceiveVerdict OnReceive(in ReceiveContext context, Span<float> chunk)
+    {
+        if (context.Phase != DefencePhase.ScatterReduce || _own.Length != context.TotalLength)
+        {
+            return ReceiveVerdict.Accept;
+        }
+
+        if (_running.Length != context.WorldSize)
+        {
+            _running = new double[context.WorldSize];
+            Array.Fill(_running, double.NaN);
+        }
+
+        var own = Norm(_own.AsSpan(context.ChunkOffset, chunk.Length));
+        var c = context.ChunkIndex;
+        if (_runningIteration != context.Iteration || double.IsNaN(_running[c]))
+        {
+            // Each chunk is received once per iteration, so this updates every chunk's average once per iteration.
+            _running[c] = double.IsNaN(_running[c]) ? own : (decay * _running[c]) + ((1 - decay) * own);
+        }
+
+        _runningIteration = context.Iteration;
+        var bound = multiplier * Math.Sqrt(context.Contributors) * _running[c];
+        var norm = Norm(chunk);
+        if (!(norm > bound) || bound <= 0)
+        {
+            return ReceiveVerdict.Accept;
+        }
+
+        var factor = double.IsFinite(norm) ? bound / norm : 0;
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            chunk[i] = float.IsFinite(chunk[i]) ? (float)(chunk[i] * factor) : 0f;
+        }
+
+        if (_flaggedIteration != context.Iteration)
+        {
+            _flaggedIteration = context.Iteration;
+            context.Detections.Flag(
+                context.SenderRank,
+                $"partial-sum-clipping: partial sum of chunk {c} ({context.Contributors} contributors) has norm {norm:G4}, above the running bound {bound:G4}",
+                exclude);
+        }
+
+        return ReceiveVerdict.Accept;
+    }
+
+    private static double Norm(ReadOnlySpan<float> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += (double)v * v;
+        }
+
+        return Math.Sqrt(sum);
+    }
+}

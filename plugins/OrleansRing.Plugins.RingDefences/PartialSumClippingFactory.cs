@@ -1,0 +1,23 @@
+using OrleansRing.Plugins.Abstractions;
+
+namespace OrleansRing.Plugins.RingDefences;
+
+public sealed class PartialSumClippingFactory : IDefenceFactory
+{
+    public PluginDescriptor Descriptor { get; } = new()
+    {
+        Name = "partial-sum-clipping",
+        Kind = PluginKind.Defence,
+        Description = "Clips every received scatter-reduce partial sum of k contributors to multiplier*sqrt(k) times a running average of the receiver's own chunk norm, flagging the sender.",
+        Parameters =
+        [
+            PluginParameter.Double("multiplier", 3.0, "bound per sqrt(contributor), in units of the receiver's own chunk norm", 1e-6),
+            PluginParameter.Double("decay", 0.9, "weight of the previous running average (0: the current iteration's own norm only)", 0, 0.999999),
+            PluginParameter.Bool("exclude", false, "flags ask the coordinator to exclude the sender"),
+        ],
+        Reference = RingDefenceReference.OrleansRing,
+    };
+
+    public IDefence Create(PluginParameters parameters) =>
+        new PartialSumClipping(parameters.GetDouble("multiplier"), parameters.GetDouble("decay"), parameters.GetBool("exclude"));
+}
