@@ -410,6 +410,12 @@ public sealed partial class WorkerGrain
             return;
         }
         var context = DefenceContextFor(iteration);
+        if (_defence.Has(DefenceHooks.ReplicaAttestation) || _defence.Has(DefenceHooks.Aggregate))
+        {
+            // The last allgather chunk this worker sent is a slice of the buffer that its successor, on the same silo,
+            // may not have copied yet: edit a copy, never the bytes in flight.
+            _gradient = (byte[])_gradient.Clone();
+        }
         if (_defence.Has(DefenceHooks.ReplicaAttestation))
         {
             var replica = Gradient.ToArray();

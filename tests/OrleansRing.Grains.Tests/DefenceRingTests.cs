@@ -104,6 +104,20 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SignVote_OnTheAveragedGradient_KeepsEveryReplicaIdentical()
+    {
+        // The aggregate hook rewrites the whole gradient right after allgather, while a successor on the same silo may
+        // still hold the last chunk sent as a slice of it.
+        var config = Training("sign-vote") with { Defence = "sign-vote", Iterations = 4, EvaluationInterval = 1 };
+
+        var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
+
+        Assert.Equal(ExperimentState.Completed, result.State);
+        Assert.All(result.Iterations, m => Assert.True(m.ReplicasIdentical));
+        Assert.Empty(result.Detections);
+    }
+
+    [Fact]
     public async Task UnknownDefence_IsRejectedListingTheDefences()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
