@@ -292,6 +292,10 @@ public sealed partial class RingCoordinatorGrain(
             .OrderBy(d => d.Rank)
             .ToList();
         _detections.AddRange(fresh);
+        foreach (var detection in fresh)
+        {
+            RingMetrics.RecordDetection(config.ExperimentId, detection.Defence, detection.Rank);
+        }
         var excluded = fresh.Where(d => d.Exclude && _ring.Contains(d.Rank)).GroupBy(d => d.Rank).Select(g => g.First()).ToList();
         if (excluded.Count == 0)
         {
@@ -305,6 +309,7 @@ public sealed partial class RingCoordinatorGrain(
                 LogExclusionRefused(logger, config.ExperimentId, detection.Rank, _ring.Length);
                 break;
             }
+            using var exclusionSpan = RingTelemetry.StartExclusion(config.ExperimentId, timeline.Silo, iteration, detection.Rank, detection.Reason);
             _ring = [.. _ring.Where(r => r != detection.Rank)];
             _exclusions.Add(new ExclusionEvent { Iteration = iteration, Rank = detection.Rank, Reason = detection.Reason, RingSize = _ring.Length });
             LogExcluded(logger, config.ExperimentId, detection.Rank, iteration, detection.Reason);

@@ -5,6 +5,7 @@ using OrleansRing.Collectives;
 using OrleansRing.Grains.Ring;
 using OrleansRing.Plugins.Abstractions;
 using OrleansRing.Plugins.Host;
+using OrleansRing.Telemetry;
 using RingPhase = OrleansRing.Abstractions.RingPhase;
 
 namespace OrleansRing.Grains;
@@ -150,8 +151,10 @@ public sealed partial class WorkerGrain
     private ulong SharedSeed(long iteration) =>
         AttackRandom.ForAttacker(Assignment.Config.Seed, 0).NextUInt64() ^ (0x9E3779B97F4A7C15UL * (ulong)(iteration + 1));
 
-    private async Task<T> TimedAsync<T>(Func<T> hook)
+    /// <summary>Runs a defence hook off the grain's thread, timed and traced ("defence applied" span on this worker).</summary>
+    private async Task<T> TimedAsync<T>(long iteration, int judgedRank, Func<T> hook)
     {
+        using var span = RingTelemetry.StartDefence(ExperimentId, timeline.Silo, iteration, _defence!.Name, judgedRank, runningOnRank: Rank);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -171,7 +174,7 @@ public sealed partial class WorkerGrain
             return;
         }
         var context = DefenceContextFor(iteration);
-        await TimedAsync(() =>
+        await TimedAsync(iteration, Rank, () =>
         {
             _defence.OnContribution(context, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()));
             return true;
@@ -232,7 +235,7 @@ public sealed partial class WorkerGrain
             if (_defence!.Has(DefenceHooks.Received))
             {
                 var receive = new ReceiveContext(DefenceContextFor(iteration), DefencePhase.Contribution, 0, sender, owned, layout.Offset(owned), layout.Length, 1, _position);
-                if (await TimedAsync(() => _defence.OnReceive(receive, values)) == ReceiveVerdict.Reject)
+                if (await TimedAsync(iteration, _ring[sender], () => _defence.OnReceive(receive, values)) == ReceiveVerdict.Reject)
                 {
                     Array.Clear(values);
                 }
@@ -246,7 +249,7 @@ public sealed partial class WorkerGrain
         for (var round = 0; ; round++)
         {
             var context = new ReductionContext(DefenceContextFor(iteration), owned, layout.Offset(owned), layout.Length, contributions, round, totals);
-            var statistics = await TimedAsync(() => _defence!.Reduce(context, result));
+            var statistics = await TimedAsync(iteration, Rank, () => _defence!.Reduce(context, result));
             if (statistics is null)
             {
                 break;
@@ -345,7 +348,7 @@ public sealed partial class WorkerGrain
         }
         var context = DefenceContextFor(iteration);
         var reduced = MemoryMarshal.Cast<byte, float>(_reducedChunk.AsSpan()).ToArray();
-        var commitment = await TimedAsync(() => _defence.Commit(context, owned, reduced));
+        var commitment = await TimedAsync(iteration, Rank, () => _defence.Commit(context, owned, reduced));
         if (commitment.Length > MaxDigestBytes)
         {
             throw new PluginFailureException(_defence.Name, PluginHook.Commit, PluginFailureReason.InvalidResult, $"its commitment has {commitment.Length} bytes; at most {MaxDigestBytes} are allowed.");
@@ -376,7 +379,7 @@ public sealed partial class WorkerGrain
             scatter ? step + 1 : WorldSize,
             RingSchedule.OwnerOf(chunk, WorldSize),
             commitments);
-        if (await TimedAsync(() => _defence!.OnReceive(context, values)) == ReceiveVerdict.Accept)
+        if (await TimedAsync(incoming.Iteration, incoming.SenderRank, () => _defence!.OnReceive(context, values)) == ReceiveVerdict.Accept)
         {
             return values;
         }
@@ -419,7 +422,7 @@ public sealed partial class WorkerGrain
         if (_defence.Has(DefenceHooks.ReplicaAttestation))
         {
             var replica = Gradient.ToArray();
-            var attestation = await TimedAsync(() => _defence.Attest(context, replica));
+            var attestation = await TimedAsync(iteration, Rank, () => _defence.Attest(context, replica));
             if (attestation.Length > MaxDigestBytes)
             {
                 throw new PluginFailureException(_defence.Name, PluginHook.Attestation, PluginFailureReason.InvalidResult, $"its attestation has {attestation.Length} bytes; at most {MaxDigestBytes} are allowed.");
@@ -427,7 +430,7 @@ public sealed partial class WorkerGrain
             var clock = Stopwatch.StartNew();
             var attestations = await ExchangeAsync(iteration, RingPhase.Attestation, _position, 0, attestation, p => p);
             _defenceSeconds += clock.Elapsed.TotalSeconds;
-            var repairs = await TimedAsync(() => _defence.CompareAttestations(context, attestations));
+            var repairs = await TimedAsync(iteration, Rank, () => _defence.CompareAttestations(context, attestations));
             foreach (var chunk in repairs)
             {
                 var values = await RepairAsync(iteration, chunk);
@@ -436,7 +439,7 @@ public sealed partial class WorkerGrain
         }
         if (_defence.Has(DefenceHooks.Aggregate))
         {
-            await TimedAsync(() =>
+            await TimedAsync(iteration, Rank, () =>
             {
                 _defence.OnAggregate(context, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()));
                 return true;
