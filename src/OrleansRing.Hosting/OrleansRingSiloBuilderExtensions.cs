@@ -64,9 +64,19 @@ public static class OrleansRingSiloBuilderExtensions
             var limit = configuration[PluginTimeLimitKey] is { Length: > 0 } seconds
                 ? TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))
                 : PluginSandboxOptions.Default.TimeLimit;
-            return new PluginCatalogProvider(
-                configuration[PluginsFolderKey] is { Length: > 0 } folder ? folder : PluginFolder.ResolveDefault(),
-                new PluginSandboxOptions { TimeLimit = limit });
+            var sandbox = new PluginSandboxOptions { TimeLimit = limit };
+            if (configuration[PluginsFolderKey] is { Length: > 0 } folder)
+            {
+                return new PluginCatalogProvider(folder, sandbox);
+            }
+            try
+            {
+                return new PluginCatalogProvider(PluginFolder.ResolveDefault(), sandbox);
+            }
+            catch (PluginLoadException ex)
+            {
+                return PluginCatalogProvider.Unavailable(ex, sandbox);
+            }
         });
         var options = silo.Services.AddOptions<TrainingComputeOptions>().BindConfiguration(TrainingComputeOptions.SectionName);
         if (configureCompute is not null)

@@ -88,6 +88,22 @@ public sealed partial class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Silo_WithoutPluginsFolder_RefusesAttackSweep_AtTheAttackLine_AndRunsNothing()
+    {
+        Directory.CreateDirectory(_folder);
+        var sweepFile = Path.Combine(_folder, "attack.yaml");
+        await File.WriteAllTextAsync(sweepFile, "name: attack\nbase:\n  workers: 2\naxes:\n  attack: [none, gradient-flipping]\n", TestContext.Current.CancellationToken);
+        var missing = Path.Combine(_folder, "no-such-plugins");
+
+        var (exitCode, _, error) = await CliProcess.RunWithEnvironmentAsync(new Dictionary<string, string> { ["ORLEANSRING_PLUGINS"] = missing }, Arguments(sweepFile));
+
+        Assert.Equal(2, exitCode);
+        Assert.Matches($@"{Regex.Escape(sweepFile)}:5:\d+: plugins: ORLEANSRING_PLUGINS is '{Regex.Escape(missing)}', which is not a folder\.", error);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
     public async Task Report_OfATimelineFile_DrawsOneRowPerWorker_AsPngAndSvg()
     {
         Directory.CreateDirectory(_folder);

@@ -26,6 +26,23 @@ public sealed class PluginCatalogProvider
         _catalog = new Lazy<PluginCatalog>(catalog);
     }
 
+    private PluginCatalogProvider(PluginLoadException unavailable, PluginSandboxOptions? sandbox)
+    {
+        Sandbox = sandbox ?? PluginSandboxOptions.Default;
+        Folder = "(no plugins folder)";
+        _catalog = new Lazy<PluginCatalog>(() => throw unavailable, LazyThreadSafetyMode.PublicationOnly);
+    }
+
+    /// <summary>
+    /// A provider for a silo whose plugins folder could not be found: the silo still starts and runs experiments
+    /// without plugins, and each one that needs a plugin is refused with <paramref name="reason"/>.
+    /// </summary>
+    public static PluginCatalogProvider Unavailable(PluginLoadException reason, PluginSandboxOptions? sandbox = null)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return new PluginCatalogProvider(reason, sandbox);
+    }
+
     public string Folder { get; }
 
     /// <summary>How every attack instance is sandboxed (time limit per hook call, isolation).</summary>
