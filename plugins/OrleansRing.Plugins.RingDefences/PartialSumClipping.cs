@@ -5,9 +5,11 @@ namespace OrleansRing.Plugins.RingDefences;
 /// <summary>
 /// Norm clipping of received partial sums against a running bound. The receiver knows one honest magnitude without any
 /// exchange: its own gradient. For chunk c it keeps ρ_c, an exponential moving average (weight <c>decay</c>) of its own
-/// chunk's norm; a partial sum of k contributors may have norm at most multiplier·√k·ρ_c (for k ≤ multiplier², at
-/// least k·ρ_c, so an honest sum of k similar gradients passes whatever their alignment). A longer one is scaled
-/// down to the bound and its sender flagged (once per iteration).
+/// chunk's norm; a partial sum of k contributors may have norm at most multiplier·k·max(ρ_c, its own norm now). By the
+/// triangle inequality an honest sum passes whatever the contributions' alignment as long as each is within
+/// <c>multiplier</c> of the receiver's own norm, so honest workers are not named (a √k bound, tight for aligned
+/// gradients, named every honest rank without attack). A longer sum is scaled down to the bound and its sender flagged
+/// (once per iteration): this stops the large-norm attacks (same value, random values) at the first honest receiver.
 /// </summary>
 internal sealed class PartialSumClipping(double multiplier, double decay, bool exclude) : IDefence
 {
@@ -51,7 +53,7 @@ internal sealed class PartialSumClipping(double multiplier, double decay, bool e
         }
 
         _runningIteration = context.Iteration;
-        var bound = multiplier * Math.Sqrt(context.Contributors) * _running[c];
+        var bound = multiplier * context.Contributors * Math.Max(_running[c], own);
         var norm = Norm(chunk);
         if (!(norm > bound) || bound <= 0)
         {

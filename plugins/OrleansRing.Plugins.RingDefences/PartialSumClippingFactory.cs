@@ -8,10 +8,10 @@ public sealed class PartialSumClippingFactory : IDefenceFactory
     {
         Name = "partial-sum-clipping",
         Kind = PluginKind.Defence,
-        Description = "Clips every received scatter-reduce partial sum of k contributors to multiplier*sqrt(k) times a running average of the receiver's own chunk norm, flagging the sender.",
+        Description = "Clips every received scatter-reduce partial sum of k contributors to multiplier*k times the receiver's own chunk norm (the larger of its running average and its current value), flagging the sender.",
         Parameters =
         [
-            PluginParameter.Double("multiplier", 3.0, "bound per sqrt(contributor), in units of the receiver's own chunk norm", 1e-6),
+            PluginParameter.Double("multiplier", 3.0, "bound per contributor, in units of the receiver's own chunk norm", 1e-6),
             PluginParameter.Double("decay", 0.9, "weight of the previous running average (0: the current iteration's own norm only)", 0, 0.999999),
             PluginParameter.Bool("exclude", false, "flags ask the coordinator to exclude the sender"),
         ],

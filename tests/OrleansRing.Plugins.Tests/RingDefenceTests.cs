@@ -61,6 +61,26 @@ public sealed class RingDefenceTests
     }
 
     [Fact]
+    public void PartialSumClipping_BoundGrowsLinearlyWithContributors_SoAnAlignedHonestSumPasses()
+    {
+        var defence = Defences.Create("partial-sum-clipping:multiplier=1.5,decay=0");
+        var sink = new DetectionSink(8);
+        float[] own = [3, 4, 0, 0];
+        defence.OnContribution(Defences.Context(0, 8, sink), own);
+        // Four contributions equal to the receiver's own chunk: norm 4·5 = 20, inside 1.5·4·5 = 30 (a √k bound, 15, would clip it).
+        float[] aligned = [12, 16];
+        // Seven contributions, one of them 100 per coordinate: norm far above 1.5·7·5 = 52.5.
+        float[] poisoned = [121, 128];
+
+        defence.OnReceive(Receive(sink, DefencePhase.ScatterReduce, sender: 3, contributors: 4, chunk: 0, offset: 0, total: 4, worldSize: 8), aligned);
+        defence.OnReceive(Receive(sink, DefencePhase.ScatterReduce, sender: 6, contributors: 7, chunk: 0, offset: 0, total: 4, worldSize: 8, iteration: 1), poisoned);
+
+        Assert.Equal([12, 16], aligned);
+        Assert.Equal(52.5, Math.Sqrt((poisoned[0] * poisoned[0]) + (poisoned[1] * poisoned[1])), 3);
+        Assert.Equal(6, Assert.Single(sink.Flags).Rank);
+    }
+
+    [Fact]
     public void AllGatherCommitments_AcceptTheCommittedChunk_RejectAForgedOne_NamingTheSender()
     {
         var defence = Defences.Create("allgather-commitments");
