@@ -47,6 +47,8 @@ public static class OrleansRingSiloBuilderExtensions
             capacity = TrainingComputeQueue.CapacityOf(compute);
         }
         silo.UseSiloMetadata(capacity.ToMetadata());
+        silo.Services.AddSingleton(capacity);
+        silo.Services.AddSingleton<ISiloCapacityDirectory, SiloMetadataCapacityDirectory>();
         silo.AddPlacementDirector<CapacityPlacementStrategy, CapacityPlacementDirector>();
         // Orleans serialises only System/Microsoft/Azure exceptions by default; ours (a store down at start, a
         // protocol error) must reach remote clients with their type and message intact.

@@ -64,6 +64,18 @@ public sealed class CapacityPlacementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClusterCapacity_SumsTheSlotsEverySiloAdvertised()
+    {
+        var capacity = await _cluster.Client.GetGrain<IClusterCapacityGrain>(0).GetCapacityAsync();
+
+        // 3 (CPU) + 1 GPU × 2 + 2 GPUs × 1: a grain counting its own silo's slots three times would say 9 or 6.
+        Assert.Equal(s_declared.Length, capacity.ActiveSilos);
+        Assert.Equal(s_declared.Sum(c => c.Slots), capacity.WorkerSlots);
+        Assert.Equal(7, capacity.WorkerSlots);
+        Assert.Equal(3, capacity.ExperimentsAtOnce(2));
+    }
+
+    [Fact]
     public async Task Workers_BeyondTheClustersSlots_ShareDevices_AndTheRingStillAgrees()
     {
         const int workers = 9; // 7 slots in all
