@@ -8,10 +8,11 @@ namespace OrleansRing.Plugins.RingDefences;
 /// chunk's norm; a partial sum of k contributors may have norm at most multiplier·k·max(ρ_c, its own norm now). By the
 /// triangle inequality an honest sum passes whatever the contributions' alignment as long as each is within
 /// <c>multiplier</c> of the receiver's own norm, so honest workers are not named (a √k bound, tight for aligned
-/// gradients, named every honest rank without attack). A longer sum is scaled down to the bound and its sender flagged
-/// (once per iteration): this stops the large-norm attacks (same value, random values) at the first honest receiver.
+/// gradients, named every honest rank without attack). A longer sum is scaled down to the bound; its sender is flagged
+/// only when its norm exceeds <c>flagFactor</c> times the bound (once per iteration): an honest worker forwarding a
+/// sum it has just clipped may itself exceed the next receiver's bound a little, and must not be named for it.
 /// </summary>
-internal sealed class PartialSumClipping(double multiplier, double decay, bool exclude) : IDefence
+internal sealed class PartialSumClipping(double multiplier, double decay, double flagFactor, bool exclude) : IDefence
 {
     private float[] _own = [];
     private double[] _running = [];
@@ -66,7 +67,7 @@ internal sealed class PartialSumClipping(double multiplier, double decay, bool e
             chunk[i] = float.IsFinite(chunk[i]) ? (float)(chunk[i] * factor) : 0f;
         }
 
-        if (_flaggedIteration != context.Iteration)
+        if (_flaggedIteration != context.Iteration && norm > flagFactor * bound)
         {
             _flaggedIteration = context.Iteration;
             context.Detections.Flag(

@@ -81,6 +81,21 @@ public sealed class RingDefenceTests
     }
 
     [Fact]
+    public void PartialSumClipping_ASumSlightlyAboveTheBound_IsClippedWithoutNamingItsSender()
+    {
+        var defence = Defences.Create("partial-sum-clipping:multiplier=1,decay=0");
+        var sink = new DetectionSink(4);
+        defence.OnContribution(Defences.Context(0, 4, sink), [3, 4]);
+        // Norm 7.5 against the bound 1·1·5: clipped to the bound, but below flag-factor (2) × bound, so nobody is named.
+        float[] slightlyLong = [4.5f, 6];
+
+        defence.OnReceive(Receive(sink, DefencePhase.ScatterReduce, sender: 3, contributors: 1, chunk: 0, offset: 0, total: 2, worldSize: 4), slightlyLong);
+
+        Assert.Equal([3, 4], slightlyLong);
+        Assert.Empty(sink.Flags);
+    }
+
+    [Fact]
     public void AllGatherCommitments_AcceptTheCommittedChunk_RejectAForgedOne_NamingTheSender()
     {
         var defence = Defences.Create("allgather-commitments");
