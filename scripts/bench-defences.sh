@@ -20,3 +20,7 @@ dotnet "$O" bench defences "${C[@]}" --defences "median;krum;multi-krum;geometri
 dotnet "$O" bench defences "${C[@]}" --defences "none;allgather-commitments;replica-consistency" --attacks "ring-dissensus"
 # 4. more robust rules against the paper's attacks.
 dotnet "$O" bench defences "${C[@]}" --defences "multi-krum;median;centered-clipping;geometric-median;bulyan" --attacks "paper"
+# 5. the ring-native clipping against the large-norm attacks, and Krum over buckets of two.
+dotnet "$O" bench defences "${C[@]}" --defences "partial-sum-clipping" --attacks "same-value;random-value;gradient-ascent"
+dotnet "$O" bench defences "${C[@]}" --defences "partial-sum-clipping:exclude=true" --attacks "same-value;random-value"
+dotnet "$O" bench defences "${C[@]}" --defences "krum:pre=bucketing" --attacks "none"
