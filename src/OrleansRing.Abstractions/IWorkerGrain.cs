@@ -72,6 +72,20 @@ public interface IWorkerGrain : IGrainWithStringKey
     [ResponseTimeout("00:10:00")]
     Task<AllReduceBenchmarkReport> RunAllReduceBenchmarkAsync(long iteration);
 
+    /// <summary>
+    /// The timed part of <see cref="RunAllReduceBenchmarkAsync"/> alone: one all-reduce of the vector as it stands
+    /// (prepared, or restored by <see cref="ResetAllReduceBenchmarkAsync"/>), without the restore before it or the hash
+    /// after it, so that a caller can barrier around the timed rings as torch.distributed benchmarks do. Its
+    /// <see cref="AllReduceBenchmarkReport.ResultHash"/> is empty: <see cref="ResetAllReduceBenchmarkAsync"/> returns it.
+    /// </summary>
+    [Alias("run-timed-allreduce-benchmark")]
+    [ResponseTimeout("00:10:00")]
+    Task<AllReduceBenchmarkReport> RunTimedAllReduceBenchmarkAsync(long iteration);
+
+    /// <summary>SHA-256 of the benchmark vector as the last all-reduce left it, then restores the rank's input for the next one.</summary>
+    [Alias("reset-allreduce-benchmark")]
+    Task<string> ResetAllReduceBenchmarkAsync();
+
     /// <summary>This replica's parameters as float32 bytes, in the model's parameter order.</summary>
     [Alias("export-parameters")]
     Task<byte[]> ExportParametersAsync();
