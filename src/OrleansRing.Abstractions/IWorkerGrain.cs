@@ -28,6 +28,16 @@ public interface IWorkerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReceiveChunkAsync(ChunkMessage message);
 
+    /// <summary>
+    /// <see cref="ReceiveChunkAsync"/> without a response, the ring's transport between silos: a step then costs one
+    /// message instead of a request and its response. The sender learns nothing; a chunk the receiver rejects fails
+    /// the receiver's own wait for it with the rejection, and a lost silo is noticed by the coordinator's calls.
+    /// </summary>
+    [Alias("post-chunk")]
+    [AlwaysInterleave]
+    [OneWay]
+    Task PostChunkAsync(ChunkMessage message);
+
     /// <summary>Deposits a defence's message (a contribution to this owner, statistics, a commitment, an attestation); interleaves like <see cref="ReceiveChunkAsync"/>.</summary>
     [Alias("receive-defence-message")]
     [AlwaysInterleave]

@@ -324,6 +324,12 @@ public sealed partial class WorkerGrain(
         return Task.CompletedTask;
     }
 
+    public Task PostChunkAsync(ChunkMessage message)
+    {
+        AcceptLocalChunk(message);
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// A chunk handed over in memory by a predecessor in this silo (<see cref="LocalChunkEndpoint"/>), on this
     /// activation's scheduler. A chunk the grain call would reject fails this worker's wait for it, with the same
@@ -635,6 +641,11 @@ public sealed partial class WorkerGrain(
         {
             local.Post(outgoing);
             return Task.CompletedTask;
+        }
+        if (routes.OneWayBetweenSilos)
+        {
+            // No response to wait for: the successor validates, and its own wait fails on a chunk it rejects.
+            return successor.PostChunkAsync(outgoing);
         }
         return successor.ReceiveChunkAsync(outgoing);
     }

@@ -55,7 +55,11 @@ public static class OrleansRingSiloBuilderExtensions
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
         // Per silo: ring steps between workers of this silo are in-memory hand-offs unless configured off.
-        silo.Services.AddSingleton(services => new LocalChunkRoutes(services.GetRequiredService<IConfiguration>().GetValue(LocalChunkRoutes.EnabledKey, true)));
+        silo.Services.AddSingleton(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            return new LocalChunkRoutes(configuration.GetValue(LocalChunkRoutes.EnabledKey, true), configuration.GetValue(LocalChunkRoutes.OneWayKey, true));
+        });
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(services => new TimelineRecorder(
             services.GetRequiredService<IConfiguration>().GetValue<bool>(TelemetryOptions.RecordTimelineKey),

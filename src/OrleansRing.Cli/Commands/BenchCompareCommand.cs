@@ -240,13 +240,14 @@ public static partial class BenchCompareCommand
             : throw new InvalidOperationException($"{script} printed no figure: {output.Trim()}");
 
     /// <summary>
-    /// Peak resident memory of `orleansring run --workers 16` (the paper CNN, 3 iterations, persistence off) in a child
-    /// process: the kernel's high-water mark (VmHWM, what <see cref="Process.PeakWorkingSet64"/> reads), polled until it exits.
+    /// Peak resident memory of `orleansring run --workers 16` (the paper CNN, 3 iterations, default async persistence to
+    /// the default folder store, deleted after the run) in a child process: the kernel's high-water mark (VmHWM, what
+    /// <see cref="Process.PeakWorkingSet64"/> reads), polled until it exits.
     /// </summary>
     private static async Task<double> PeakRssOfRunAsync(CancellationToken cancellationToken)
     {
         var output = Path.Combine(Path.GetTempPath(), $"orleansring-bench-memory-{Guid.NewGuid():N}");
-        using var process = LocalSiloProcesses.StartSelf(["run", "--workers", "16", "--iterations", "3", "--persistence", "off", "--out", output]);
+        using var process = LocalSiloProcesses.StartSelf(["run", "--workers", "16", "--iterations", "3", "--retention", "delete-after-run", "--out", output]);
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
         _ = process.StandardError.ReadToEndAsync(cancellationToken);
         long peak = 0;

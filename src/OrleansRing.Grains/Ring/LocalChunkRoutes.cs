@@ -14,14 +14,20 @@ namespace OrleansRing.Grains.Ring;
 /// Across silos the grain call remains the transport. One registry per silo (a singleton of its service provider),
 /// so silos hosted in one process never see each other's workers.
 /// </remarks>
-public sealed class LocalChunkRoutes(bool enabled = true)
+public sealed class LocalChunkRoutes(bool enabled = true, bool oneWayBetweenSilos = true)
 {
     private readonly ConcurrentDictionary<string, LocalChunkEndpoint> _endpoints = new(StringComparer.Ordinal);
 
     /// <summary>Configuration key: false makes every ring step a grain call, as before the in-silo hand-off existed.</summary>
     public const string EnabledKey = "OrleansRing:Ring:LocalHandOff";
 
+    /// <summary>Configuration key: false makes ring steps between silos request/response calls (<c>ReceiveChunkAsync</c>) instead of one-way posts.</summary>
+    public const string OneWayKey = "OrleansRing:Ring:OneWayBetweenSilos";
+
     public bool Enabled { get; } = enabled;
+
+    /// <summary>Whether a step to a worker in another silo is a one-way post (<c>PostChunkAsync</c>).</summary>
+    public bool OneWayBetweenSilos { get; } = oneWayBetweenSilos;
 
     internal void Register(string workerKey, LocalChunkEndpoint endpoint)
     {
