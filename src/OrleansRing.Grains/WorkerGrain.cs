@@ -326,14 +326,16 @@ public sealed partial class WorkerGrain(
 
     public Task PostChunkAsync(ChunkMessage message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         AcceptLocalChunk(message);
         return Task.CompletedTask;
     }
 
     /// <summary>
     /// A chunk handed over in memory by a predecessor in this silo (<see cref="LocalChunkEndpoint"/>), on this
-    /// activation's scheduler. A chunk the grain call would reject fails this worker's wait for it, with the same
-    /// error, instead of the sender's call.
+    /// activation's scheduler, or posted one-way from another silo. A chunk from the predecessor that the grain call would
+    /// reject fails this worker's wait for it with the same error, where the call would have failed the sender; one from
+    /// anyone else is dropped.
     /// </summary>
     private void AcceptLocalChunk(ChunkMessage message)
     {
@@ -344,7 +346,13 @@ public sealed partial class WorkerGrain(
         catch (Exception ex)
         {
             LogLocalChunkRejected(logger, ex, Rank, message.ToString());
-            _mailbox.Fail(message.Iteration, ex);
+            // Only the predecessor of this ring generation can fail the wait: a stray message from anyone else (a rank
+            // excluded a moment ago, an attacker posting out of turn) is dropped, as the grain call's sender alone would fail.
+            if (_assignment is { } assignment && message.Generation == assignment.Generation && WorldSize > 0
+                && message.SenderRank == _ring[RingSchedule.Predecessor(_position, WorldSize)])
+            {
+                _mailbox.Fail(message.Iteration, ex);
+            }
         }
     }
 
