@@ -46,6 +46,11 @@ public static partial class BenchCompareCommand
                 await Console.Error.WriteLineAsync($"{Name}: unknown target '{unknown}'; expected {string.Join(", ", s_allTargets)}.");
                 return OrleansRingCommandLine.BadInput;
             }
+            if (parse.GetValue(rounds) < 1 || parse.GetValue(repeat) < 1 || parse.GetValue(floats) < 1 || parse.GetValue(iterations) < 1)
+            {
+                await Console.Error.WriteLineAsync($"{Name}: --rounds, --repeat, --floats and --train-iterations must be ≥ 1.");
+                return OrleansRingCommandLine.BadInput;
+            }
             var anchorFolder = parse.GetValue(anchors)!;
             if (!File.Exists(Path.Combine(anchorFolder, "gloo_allreduce.py")))
             {
@@ -61,8 +66,21 @@ public static partial class BenchCompareCommand
                     await Console.Error.WriteLineAsync($"{Name}: the persistence target needs --store.");
                     return OrleansRingCommandLine.BadInput;
                 }
-                storeOptions = ChunkStoreOptions.Parse(storeText);
-                chunkStore = await BenchPersistenceOptions.OpenAsync(storeOptions, cancellationToken);
+                try
+                {
+                    storeOptions = ChunkStoreOptions.Parse(storeText);
+                    chunkStore = await BenchPersistenceOptions.OpenAsync(storeOptions, cancellationToken);
+                }
+                catch (Exception ex) when (ex is ArgumentException or CommandLineException)
+                {
+                    await Console.Error.WriteLineAsync($"{Name}: --store: {ErrorText.OneLine(ex)}");
+                    return OrleansRingCommandLine.BadInput;
+                }
+                catch (ChunkStoreException ex)
+                {
+                    await Console.Error.WriteLineAsync($"{Name}: {ErrorText.OneLine(ex)}");
+                    return OrleansRingCommandLine.RunFailed;
+                }
             }
             var settings = new Settings(anchorFolder, parse.GetValue(python)!, parse.GetValue(rounds), parse.GetValue(repeat), parse.GetValue(floats), parse.GetValue(iterations), storeOptions, chunkStore);
             List<ComparisonRow> rows;
