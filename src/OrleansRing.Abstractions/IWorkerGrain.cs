@@ -28,6 +28,16 @@ public interface IWorkerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReceiveChunkAsync(ChunkMessage message);
 
+    /// <summary>
+    /// <see cref="ReceiveChunkAsync"/> without a response, the ring's transport between silos: a step then costs one
+    /// message instead of a request and its response. The sender learns nothing; a chunk the receiver rejects fails
+    /// the receiver's own wait for it with the rejection, and a lost silo is noticed by the coordinator's calls.
+    /// </summary>
+    [Alias("post-chunk")]
+    [AlwaysInterleave]
+    [OneWay]
+    Task PostChunkAsync(ChunkMessage message);
+
     /// <summary>Deposits a defence's message (a contribution to this owner, statistics, a commitment, an attestation); interleaves like <see cref="ReceiveChunkAsync"/>.</summary>
     [Alias("receive-defence-message")]
     [AlwaysInterleave]
@@ -71,6 +81,20 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("run-allreduce-benchmark")]
     [ResponseTimeout("00:10:00")]
     Task<AllReduceBenchmarkReport> RunAllReduceBenchmarkAsync(long iteration);
+
+    /// <summary>
+    /// The timed part of <see cref="RunAllReduceBenchmarkAsync"/> alone: one all-reduce of the vector as it stands
+    /// (prepared, or restored by <see cref="ResetAllReduceBenchmarkAsync"/>), without the restore before it or the hash
+    /// after it, so that a caller can barrier around the timed rings as torch.distributed benchmarks do. Its
+    /// <see cref="AllReduceBenchmarkReport.ResultHash"/> is empty: <see cref="ResetAllReduceBenchmarkAsync"/> returns it.
+    /// </summary>
+    [Alias("run-timed-allreduce-benchmark")]
+    [ResponseTimeout("00:10:00")]
+    Task<AllReduceBenchmarkReport> RunTimedAllReduceBenchmarkAsync(long iteration);
+
+    /// <summary>SHA-256 of the benchmark vector as the last all-reduce left it, then restores the rank's input for the next one.</summary>
+    [Alias("reset-allreduce-benchmark")]
+    Task<string> ResetAllReduceBenchmarkAsync();
 
     /// <summary>This replica's parameters as float32 bytes, in the model's parameter order.</summary>
     [Alias("export-parameters")]

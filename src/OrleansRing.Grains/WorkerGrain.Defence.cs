@@ -108,12 +108,25 @@ public sealed partial class WorkerGrain
             throw new ArgumentException($"Worker {config.ExperimentId}/{assignment.Rank} is not a member of the ring {string.Join(',', _ring)} of {config.Workers} workers.", nameof(assignment));
         }
         _layout = new ChunkLayout(length, WorldSize);
-        _successor = GrainFactory.GetGrain<IWorkerGrain>(WorkerKey.For(config.ExperimentId, _ring[RingSchedule.Successor(_position, WorldSize)]));
+        _successorKey = WorkerKey.For(config.ExperimentId, _ring[RingSchedule.Successor(_position, WorldSize)]);
+        _successor = GrainFactory.GetGrain<IWorkerGrain>(_successorKey);
         _mailbox = new ChunkMailbox();
+        // Called in a grain turn, so GrainContext.Scheduler is this activation's: in-silo predecessors post chunks there.
+        _localEndpoint ??= new LocalChunkEndpoint(GrainContext.Scheduler, AcceptLocalChunk);
+        routes.Register(this.GetPrimaryKeyString(), _localEndpoint);
         _reducedIteration = -1;
         _commitmentsIteration = -1;
         ReplaceAttack(config.Attack, assignment.AttackerRanks, config.Seed);
         ReplaceDefence(config.Defence);
+    }
+
+    private void LeaveLocalRoutes()
+    {
+        if (_localEndpoint is not null)
+        {
+            routes.Unregister(this.GetPrimaryKeyString(), _localEndpoint);
+            _localEndpoint = null;
+        }
     }
 
     private void ReplaceDefence(string? selection)

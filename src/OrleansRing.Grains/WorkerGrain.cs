@@ -40,6 +40,7 @@ public sealed partial class WorkerGrain(
     IChunkStore store,
     PluginCatalogProvider plugins,
     TimelineRecorder timeline,
+    LocalChunkRoutes routes,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
 {
     private ChunkMailbox _mailbox = new();
@@ -48,6 +49,8 @@ public sealed partial class WorkerGrain(
     private LoadedDataset? _data;
     private ChunkLayout? _layout;
     private IWorkerGrain? _successor;
+    private string _successorKey = string.Empty;
+    private LocalChunkEndpoint? _localEndpoint;
     private byte[] _gradient = [];
     private byte[] _benchmarkInput = [];
     private long _completedIteration = -1;
@@ -277,6 +280,12 @@ public sealed partial class WorkerGrain(
     {
         // A copy, not a fresh fill, so every rank starts its timed ring at once.
         _benchmarkInput.CopyTo(_gradient, 0);
+        var report = await RunTimedAllReduceBenchmarkAsync(iteration);
+        return report with { ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)) };
+    }
+
+    public async Task<AllReduceBenchmarkReport> RunTimedAllReduceBenchmarkAsync(long iteration)
+    {
         _attackRunner?.PoisonContribution(iteration, Gradient, null);
         _mailbox.BeginIteration(iteration);
         using var span = RingTelemetry.StartWorkerIteration(ExperimentId, timeline.Silo, iteration, Rank, WorldSize, Assignment.Generation, benchmark: true);
@@ -292,7 +301,14 @@ public sealed partial class WorkerGrain(
         var seconds = clock.Elapsed.TotalSeconds;
         _completedIteration = iteration;
         RingMetrics.RecordBytesSent(ExperimentId, Rank, bytesSent);
-        return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = Convert.ToHexStringLower(SHA256.HashData(_gradient)), DefenceBytesSent = _defenceBytes, Detections = detections };
+        return new AllReduceBenchmarkReport { Rank = Rank, Seconds = seconds, BytesSent = bytesSent, ResultHash = string.Empty, DefenceBytesSent = _defenceBytes, Detections = detections };
+    }
+
+    public Task<string> ResetAllReduceBenchmarkAsync()
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(_gradient));
+        _benchmarkInput.CopyTo(_gradient, 0);
+        return Task.FromResult(hash);
     }
 
     public async Task<byte[]> ExportParametersAsync()
@@ -303,6 +319,45 @@ public sealed partial class WorkerGrain(
     }
 
     public Task ReceiveChunkAsync(ChunkMessage message)
+    {
+        AcceptChunk(message);
+        return Task.CompletedTask;
+    }
+
+    public Task PostChunkAsync(ChunkMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        AcceptLocalChunk(message);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A chunk handed over in memory by a predecessor in this silo (<see cref="LocalChunkEndpoint"/>), on this
+    /// activation's scheduler, or posted one-way from another silo. A chunk from the predecessor that the grain call would
+    /// reject fails this worker's wait for it with the same error, where the call would have failed the sender; one from
+    /// anyone else is dropped.
+    /// </summary>
+    private void AcceptLocalChunk(ChunkMessage message)
+    {
+        try
+        {
+            AcceptChunk(message);
+        }
+        catch (Exception ex)
+        {
+            LogLocalChunkRejected(logger, ex, Rank, message.ToString());
+            // Only the predecessor of this ring generation can fail the wait: a stray message from anyone else (a rank
+            // excluded a moment ago, an attacker posting out of turn) is dropped, as the grain call's sender alone would fail.
+            if (_assignment is { } assignment && message.Generation == assignment.Generation && WorldSize > 0
+                && message.SenderRank == _ring[RingSchedule.Predecessor(_position, WorldSize)])
+            {
+                _mailbox.Fail(message.Iteration, ex);
+            }
+        }
+    }
+
+    /// <summary>Validates a ring chunk and deposits it in the mailbox; throws <see cref="RingProtocolException"/> for one this worker must not accept.</summary>
+    private void AcceptChunk(ChunkMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var assignment = Assignment;
@@ -315,7 +370,7 @@ public sealed partial class WorkerGrain(
         {
             // Sent before the ring was rebuilt: its iteration is being redone from a checkpoint.
             LogDropped(logger, Rank, message.ToString());
-            return Task.CompletedTask;
+            return;
         }
         var predecessor = _ring[RingSchedule.Predecessor(_position, n)];
         if (message.SenderRank != predecessor)
@@ -354,7 +409,6 @@ public sealed partial class WorkerGrain(
         {
             LogDropped(logger, Rank, message.ToString());
         }
-        return Task.CompletedTask;
     }
 
     public Task AbortIterationAsync(long iteration)
@@ -387,6 +441,7 @@ public sealed partial class WorkerGrain(
     {
         var (experimentId, rank) = WorkerKey.Parse(this.GetPrimaryKeyString());
         timeline.Forget(experimentId, rank);
+        LeaveLocalRoutes();
         await ReplaceWriteBehindAsync(null);
         Dispose();
         DeactivateOnIdle();
@@ -394,6 +449,7 @@ public sealed partial class WorkerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        LeaveLocalRoutes();
         await ReplaceWriteBehindAsync(null);
         Dispose();
         await base.OnDeactivateAsync(reason, cancellationToken);
@@ -464,7 +520,7 @@ public sealed partial class WorkerGrain(
                 outgoing = await _attackRunner.TransmitAsync(outgoing, layout);
             }
             outgoing = await PersistAsync(outgoing);
-            var send = successor.ReceiveChunkAsync(outgoing);
+            var send = Send(successor, outgoing);
             var key = new RingStepKey(iteration, phase, step);
             var incoming = await ReceiveAsync(key, send, timeout);
             await send;
@@ -586,10 +642,30 @@ public sealed partial class WorkerGrain(
         _writeBehind = next;
     }
 
-    private async Task<ChunkMessage> ReceiveAsync(RingStepKey key, Task send, TimeSpan timeout)
+    /// <summary>Sends a ring chunk to the successor: in memory when it is active in this silo, else by grain call.</summary>
+    private Task Send(IWorkerGrain successor, ChunkMessage outgoing)
+    {
+        if (routes.TryGet(_successorKey, out var local))
+        {
+            local.Post(outgoing);
+            return Task.CompletedTask;
+        }
+        if (routes.OneWayBetweenSilos)
+        {
+            // No response to wait for: the successor validates, and its own wait fails on a chunk it rejects.
+            return successor.PostChunkAsync(outgoing);
+        }
+        return successor.ReceiveChunkAsync(outgoing);
+    }
+
+    private async ValueTask<ChunkMessage> ReceiveAsync(RingStepKey key, Task send, TimeSpan timeout)
     {
         var receive = _mailbox.ReceiveAsync(key);
-        var first = await Task.WhenAny(receive, send);
+        if (receive.IsCompletedSuccessfully && send.IsCompletedSuccessfully)
+        {
+            return receive.Result; // Already here (an in-silo predecessor is often a step ahead): no timer, no WhenAny.
+        }
+        var first = send.IsCompletedSuccessfully ? receive : await Task.WhenAny(receive, send);
         if (first == send && send.IsFaulted)
         {
             _mailbox.Abandon(key);
@@ -634,6 +710,9 @@ public sealed partial class WorkerGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {ExperimentId}/{Rank} of {WorldSize} ready: {Parameters} parameters, {ShardSize} samples")]
     private static partial void LogInitialized(ILogger logger, string experimentId, int rank, int worldSize, int parameters, int shardSize);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Rank} rejected a chunk handed over in the silo: {Chunk}")]
+    private static partial void LogLocalChunkRejected(ILogger logger, Exception exception, int rank, string chunk);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {Rank} dropped a duplicate or stale chunk: {Chunk}")]
     private static partial void LogDropped(ILogger logger, int rank, string chunk);

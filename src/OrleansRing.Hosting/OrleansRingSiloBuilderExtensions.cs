@@ -4,6 +4,7 @@ using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
 using OrleansRing.Grains.Placement;
+using OrleansRing.Grains.Ring;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansRing.Plugins.Host;
 using OrleansRing.Storage;
@@ -55,6 +56,12 @@ public static class OrleansRingSiloBuilderExtensions
         silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansRing"));
         silo.Services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         silo.Services.AddSingleton<TrainingComputeQueue>();
+        // Per silo: ring steps between workers of this silo are in-memory hand-offs unless configured off.
+        silo.Services.AddSingleton(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            return new LocalChunkRoutes(configuration.GetValue(LocalChunkRoutes.EnabledKey, true), configuration.GetValue(LocalChunkRoutes.OneWayKey, true));
+        });
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(services => new TimelineRecorder(
             services.GetRequiredService<IConfiguration>().GetValue<bool>(TelemetryOptions.RecordTimelineKey),

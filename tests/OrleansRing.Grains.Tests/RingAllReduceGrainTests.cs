@@ -77,11 +77,59 @@ public sealed class RingAllReduceGrainTests(ClusterFixture fixture)
         Assert.All(reports, r => Assert.Equal(ExpectedMeanHash(workers, floats), r.ResultHash));
     }
 
-    private async Task<IWorkerGrain[]> PrepareAsync(int workers, int floats)
+    [Theory]
+    [InlineData(4, 40)]
+    [InlineData(16, 10_007)]
+    public async Task TimedAllReduce_BetweenResets_EqualsTheSimulatorEveryTime(int workers, int floats)
+    {
+        var ring = await PrepareAsync(workers, floats);
+        var expected = ExpectedMeanHash(workers, floats);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var reports = await Task.WhenAll(ring.Select(w => w.RunTimedAllReduceBenchmarkAsync(i)));
+            var hashes = await Task.WhenAll(ring.Select(w => w.ResetAllReduceBenchmarkAsync()));
+
+            Assert.All(hashes, h => Assert.Equal(expected, h));
+            Assert.All(reports, r => Assert.True(r.Seconds > 0));
+        }
+    }
+
+    [Fact]
+    public async Task PostChunk_FromTheWrongSender_IsDroppedAndTheRingCompletes()
+    {
+        var ring = await PrepareAsync(4, 40);
+
+        // One-way: nothing comes back to the sender, and the receiver must not let a stranger fail its iteration.
+        await ring[1].PostChunkAsync(Message(ring, sender: 2, chunk: RingSchedule.ScatterReduceReceiveChunk(1, 0, 4), bytes: 40));
+        var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(0)));
+
+        Assert.All(reports, r => Assert.Equal(ExpectedMeanHash(4, 40), r.ResultHash));
+    }
+
+    [Fact]
+    public async Task PostChunk_FromThePredecessorWithTheWrongLength_FailsTheReceiversIteration()
+    {
+        var ring = await PrepareAsync(4, 40, TimeSpan.FromSeconds(3));
+        var expectedChunk = RingSchedule.ScatterReduceReceiveChunk(1, 0, 4);
+
+        await ring[1].PostChunkAsync(Message(ring, 0, expectedChunk, 36));
+        var runs = ring.Select(w => w.RunAllReduceBenchmarkAsync(0)).ToArray();
+        await Assert.ThrowsAnyAsync<Exception>(() => Task.WhenAll(runs));
+
+        var error = Assert.IsType<RingProtocolException>(runs[1].Exception!.GetBaseException());
+        Assert.Contains("expected 40 bytes", error.Message);
+    }
+
+    private async Task<IWorkerGrain[]> PrepareAsync(int workers, int floats, TimeSpan? stepTimeout = null)
     {
         var id = $"allreduce-{workers}-{floats}-{Guid.NewGuid():N}";
         var ring = Enumerable.Range(0, workers).Select(r => fixture.Grains.GetGrain<IWorkerGrain>(WorkerKey.For(id, r))).ToArray();
-        await Task.WhenAll(ring.Select((w, r) => w.PrepareAllReduceBenchmarkAsync(new AllReduceBenchmarkAssignment { ExperimentId = id, Rank = r, Workers = workers, Floats = floats })));
+        await Task.WhenAll(ring.Select((w, r) =>
+        {
+            var assignment = new AllReduceBenchmarkAssignment { ExperimentId = id, Rank = r, Workers = workers, Floats = floats };
+            return w.PrepareAllReduceBenchmarkAsync(stepTimeout is { } timeout ? assignment with { StepTimeout = timeout } : assignment);
+        }));
         return ring;
     }
 

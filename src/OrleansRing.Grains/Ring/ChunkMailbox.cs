@@ -15,6 +15,8 @@ internal sealed class ChunkMailbox
     private readonly HashSet<RingStepKey> _consumed = [];
     private long _iteration = -1;
     private long _abortedThrough = -1;
+    private long _failedIteration = -1;
+    private Exception? _failure;
 
     public int DuplicatesDropped { get; private set; }
 
@@ -70,6 +72,10 @@ internal sealed class ChunkMailbox
             // Aborted before this worker even got here (it was still computing): fail now, not at the step timeout.
             return Task.FromException<ChunkMessage>(new RingProtocolException($"The coordinator aborted {key}: the ring is being recovered."));
         }
+        if (key.Iteration == _failedIteration)
+        {
+            return Task.FromException<ChunkMessage>(_failure!);
+        }
         if (_arrived.Remove(key, out var message))
         {
             _consumed.Add(key);
@@ -92,6 +98,21 @@ internal sealed class ChunkMailbox
         {
             _waiting.Remove(key);
             waiter.TrySetException(new RingProtocolException($"The coordinator aborted {key}: the ring is being recovered."));
+        }
+    }
+
+    /// <summary>
+    /// Fails every receive of <paramref name="iteration"/>, pending and later, with <paramref name="error"/>: a chunk handed
+    /// over in the silo was invalid, and this worker's iteration fails as the sender's grain call would have.
+    /// </summary>
+    public void Fail(long iteration, Exception error)
+    {
+        _failedIteration = iteration;
+        _failure = error;
+        foreach (var (key, waiter) in _waiting.Where(w => w.Key.Iteration == iteration).ToList())
+        {
+            _waiting.Remove(key);
+            waiter.TrySetException(error);
         }
     }
 
