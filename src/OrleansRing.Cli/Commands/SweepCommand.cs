@@ -167,13 +167,9 @@ public static class SweepCommand
 
     private static async Task WriteTimelineAsync(IGrainFactory grains, string experimentId, string path)
     {
-        try
+        if (await ExperimentTimeline.TryWriteAsync(grains, experimentId, path) is { } error)
         {
-            await ExperimentTimeline.WriteAsync(grains, experimentId, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Telemetry.TimelineFormatException)
-        {
-            await Console.Error.WriteLineAsync($"orleansring sweep run: no timeline for {experimentId}: {ErrorText.OneLine(ex)}");
+            await Console.Error.WriteLineAsync($"orleansring sweep run: no timeline for {experimentId}: {error}");
         }
     }
 
