@@ -10,9 +10,28 @@ public static class PluginsCommand
     public static Command Create()
     {
         var folder = new Option<string?>("--plugins") { Description = "Plugins folder (default: ORLEANSRING_PLUGINS, the app's plugins/ or the repository's artifacts/plugins)." };
-        var list = new Command("list", "List the plugins in the plugins folder: name, kind, description and typed parameters with defaults.") { folder };
-        list.SetAction(parse =>
+        var server = new ServerOptions();
+        var list = new Command("list", "List the plugins in the plugins folder (or, with --server, a host's): name, kind, description and typed parameters with defaults.") { folder };
+        server.AddTo(list);
+        list.SetAction(async (parse, cancellationToken) =>
         {
+            Api.Client.OrleansRingApiClient? remote;
+            try
+            {
+                remote = server.Connect(parse);
+            }
+            catch (CommandLineException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansring plugins list: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            if (remote is not null)
+            {
+                using (remote)
+                {
+                    return await RemoteSweep.ListPluginsAsync(remote, cancellationToken);
+                }
+            }
             var path = parse.GetValue(folder) ?? PluginFolder.ResolveDefault();
             PluginCatalog catalog;
             try

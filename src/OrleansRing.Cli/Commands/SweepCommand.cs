@@ -33,18 +33,43 @@ public static class SweepCommand
         var concurrentWorkers = new Option<int>("--concurrent-workers") { Description = "Embedded silo: workers computing at once (default: one per core)." };
         var torchThreads = new Option<int>("--torch-threads") { Description = "Embedded silo: TorchSharp intra-op threads (default: 1 per concurrent worker)." };
         var cluster = new ClusterOptions();
-        var command = new Command("run", "Run every experiment of a sweep file (embedded in-process silo by default, --cluster for running silos); rerun to resume.")
+        var server = new ServerOptions();
+        var command = new Command("run", "Run every experiment of a sweep file (embedded in-process silo by default, --cluster for running silos, --server for a host's HTTP API); rerun to resume.")
         {
             file, outDir, maxParallel, data, set, retryFailed, dryRun, timelines, noReport, quiet, concurrentWorkers, torchThreads,
         };
         cluster.AddTo(command);
+        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             SweepDefinition sweep;
             ClusterChoice where;
+            Api.Client.OrleansRingApiClient? remote;
             try
             {
                 where = cluster.Read(parse);
+                remote = server.Connect(parse);
+                if (remote is not null && (!where.IsEmbedded || where.Store is not null || where.PluginsFolder is not null || parse.GetValue(outDir) is not null
+                    || parse.GetValue(data) is not null || parse.GetValue(set) is { Length: > 0 } || parse.GetValue(dryRun) || parse.GetValue(retryFailed) || parse.GetValue(maxParallel) > 0))
+                {
+                    remote.Dispose();
+                    throw new CommandLineException("--server sends the file as it is to the host, which runs it with its own settings: --cluster, --chunk-store, --plugins, --out, --data, --set, --dry-run, --retry-failed and --max-parallel do not apply.");
+                }
+            }
+            catch (CommandLineException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansring sweep run: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            if (remote is not null)
+            {
+                using (remote)
+                {
+                    return await RemoteSweep.RunAsync(remote, parse.GetValue(file)!, cancellationToken);
+                }
+            }
+            try
+            {
                 if (parse.GetValue(maxParallel) < 0 || parse.GetValue(concurrentWorkers) < 0 || parse.GetValue(torchThreads) < 0)
                 {
                     throw new CommandLineException("--max-parallel, --concurrent-workers and --torch-threads must be ≥ 1 when given.");
@@ -175,10 +200,29 @@ public static class SweepCommand
 
     private static Command CreateStatus()
     {
-        var dir = new Argument<string>("DIR") { Description = "A sweep's results folder (runs/<sweep name>)." };
-        var command = new Command("status", "Where a sweep stands, read from its results folder: done, running, failed, pending.") { dir };
-        command.SetAction(async parse =>
+        var dir = new Argument<string>("DIR") { Description = "A sweep's results folder (runs/<sweep name>), or with --server the sweep's id." };
+        var server = new ServerOptions();
+        var command = new Command("status", "Where a sweep stands, read from its results folder (or a host's HTTP API): done, running, failed, pending.") { dir };
+        server.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            Api.Client.OrleansRingApiClient? remote;
+            try
+            {
+                remote = server.Connect(parse);
+            }
+            catch (CommandLineException ex)
+            {
+                await Console.Error.WriteLineAsync($"orleansring sweep status: {ex.Message}");
+                return OrleansRingCommandLine.BadInput;
+            }
+            if (remote is not null)
+            {
+                using (remote)
+                {
+                    return await RemoteSweep.StatusAsync(remote, parse.GetValue(dir)!, cancellationToken);
+                }
+            }
             var folder = new SweepFolder(parse.GetValue(dir)!);
             SweepStateDocument? state;
             try
