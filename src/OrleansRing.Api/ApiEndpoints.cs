@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using OrleansRing.Api.Contracts;
 using OrleansRing.Grains.Attacks;
@@ -44,7 +45,7 @@ public static class ApiEndpoints
 
         api.MapPost("/sweeps", (HttpRequest request, SweepJobs jobs, CancellationToken ct) => SubmitAsync(request, jobs, isRun: false, ct))
             .WithSummary("Submit a sweep file (YAML or JSON). The same grid again attaches to the existing sweep (200) instead of starting one (201).")
-            .Accepts<string>("application/yaml", "application/json")
+            .WithDescription("The body is the sweep file as the command line takes it, with Content-Type application/yaml or application/json; anything else is 415.")
             .Produces<SubmissionResponse>(StatusCodes.Status201Created)
             .Produces<SubmissionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -60,7 +61,7 @@ public static class ApiEndpoints
 
         api.MapPost("/runs", (HttpRequest request, SweepJobs jobs, CancellationToken ct) => SubmitAsync(request, jobs, isRun: true, ct))
             .WithSummary("Submit one run: the run command's options as one mapping (YAML or JSON), e.g. {\"workers\": 4, \"iterations\": 8}.")
-            .Accepts<string>("application/yaml", "application/json")
+            .WithDescription("The body is one mapping of the run command's option names, with Content-Type application/yaml or application/json.")
             .Produces<SubmissionResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/runs/{id}", Status).Produces<SweepStatusResponse>();
@@ -102,7 +103,12 @@ public static class ApiEndpoints
         }
         if (request.ContentLength > limit)
         {
+            // Refused before reading; Kestrel drains what the client still sends, so the client reads this answer.
             return TooLarge(limit);
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit; // a chunked body without a length stops at the limit too
         }
         string text;
         try

@@ -21,7 +21,12 @@ public sealed partial class ApiPageTests(ApiHost host)
         var submitted = await api.SubmitSweepAsync(SweepFiles.Tiny("page", iterations: 16), ct);
 
         // The browser opens the page while the sweep runs; the token travels in the fragment, never to the server.
-        var dom = await HeadlessChromium.DumpDomAsync(new Uri(host.BaseAddress, $"#token={ApiHost.Token}&sweep={submitted.Id}").AbsoluteUri, ct);
+        // Done when the page has decoded every figure of the report it was told about.
+        var dom = await HeadlessChromium.WaitForDomAsync(
+            new Uri(host.BaseAddress, $"#token={ApiHost.Token}&sweep={submitted.Id}").AbsoluteUri,
+            "document.body.dataset.summaryRows && document.querySelectorAll('#figures img').length > 0 && document.body.dataset.figuresLoaded == document.querySelectorAll('#figures img').length",
+            TimeSpan.FromMinutes(3),
+            ct);
 
         var status = await api.GetStatusAsync(submitted.Id, ct);
         Assert.Equal("completed", status.State);

@@ -114,7 +114,7 @@ public sealed class ApiSweepTests(ApiHost host)
         foreach (var figure in final.Figures)
         {
             var png = await http.GetByteArrayAsync($"api/sweeps/{submitted.Id}/report/{figure}", ct);
-            Assert.Equal("\x89PNG"u8.ToArray(), png[..4]);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         }
         Assert.Contains("<html", await http.GetStringAsync($"api/sweeps/{submitted.Id}/report/report.html", ct), StringComparison.OrdinalIgnoreCase);
         using var escape = await http.GetAsync($"api/sweeps/{submitted.Id}/report/..%2Fsweep.json", ct);
