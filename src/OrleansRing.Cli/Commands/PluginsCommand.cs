@@ -15,22 +15,9 @@ public static class PluginsCommand
         server.AddTo(list);
         list.SetAction(async (parse, cancellationToken) =>
         {
-            Api.Client.OrleansRingApiClient? remote;
-            try
+            if (await server.TryRunAsync(parse, "plugins list", client => RemoteSweep.ListPluginsAsync(client, cancellationToken), parse.GetResult(folder) is null ? null : "--plugins") is { } exitCode)
             {
-                remote = server.Connect(parse);
-            }
-            catch (CommandLineException ex)
-            {
-                await Console.Error.WriteLineAsync($"orleansring plugins list: {ex.Message}");
-                return OrleansRingCommandLine.BadInput;
-            }
-            if (remote is not null)
-            {
-                using (remote)
-                {
-                    return await RemoteSweep.ListPluginsAsync(remote, cancellationToken);
-                }
+                return exitCode;
             }
             var path = parse.GetValue(folder) ?? PluginFolder.ResolveDefault();
             PluginCatalog catalog;

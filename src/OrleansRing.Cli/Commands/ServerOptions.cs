@@ -16,6 +16,39 @@ public sealed class ServerOptions
         command.Add(_token);
     }
 
+    /// <summary>
+    /// With --server: runs <paramref name="call"/> against the server and returns its exit code (2, with one line, when
+    /// the options are wrong or <paramref name="localOnlyOptions"/> names options that only apply locally); without it:
+    /// null, and the command runs as it does without a server.
+    /// </summary>
+    public async Task<int?> TryRunAsync(ParseResult parse, string command, Func<OrleansRingApiClient, Task<int>> call, string? localOnlyOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        OrleansRingApiClient? client;
+        try
+        {
+            client = Connect(parse);
+            if (client is not null && localOnlyOptions is not null)
+            {
+                client.Dispose();
+                throw new CommandLineException($"--server sends the request as it is to the host, which runs it with its own settings: {localOnlyOptions} do not apply.");
+            }
+        }
+        catch (CommandLineException ex)
+        {
+            await Console.Error.WriteLineAsync($"orleansring {command}: {ex.Message}");
+            return OrleansRingCommandLine.BadInput;
+        }
+        if (client is null)
+        {
+            return null;
+        }
+        using (client)
+        {
+            return await call(client);
+        }
+    }
+
     /// <summary>A client of the server, or null without --server.</summary>
     /// <exception cref="CommandLineException">The URL does not parse, or there is no token.</exception>
     public OrleansRingApiClient? Connect(ParseResult parse)

@@ -42,34 +42,18 @@ public static class SweepCommand
         server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var localOnly = new Option[] { outDir, maxParallel, data, set, retryFailed, dryRun, timelines, noReport, concurrentWorkers, torchThreads }.Any(o => parse.GetResult(o) is not null) || cluster.AnyGiven(parse)
+                ? "--cluster, --chunk-store, --plugins, --out, --data, --set, --dry-run, --retry-failed, --max-parallel, --timelines, --no-report and the embedded silo's options"
+                : null;
+            if (await server.TryRunAsync(parse, "sweep run", client => RemoteSweep.RunAsync(client, parse.GetValue(file)!, cancellationToken), localOnly) is { } exitCode)
+            {
+                return exitCode;
+            }
             SweepDefinition sweep;
             ClusterChoice where;
-            Api.Client.OrleansRingApiClient? remote;
             try
             {
                 where = cluster.Read(parse);
-                remote = server.Connect(parse);
-                if (remote is not null && (!where.IsEmbedded || where.Store is not null || where.PluginsFolder is not null || parse.GetValue(outDir) is not null
-                    || parse.GetValue(data) is not null || parse.GetValue(set) is { Length: > 0 } || parse.GetValue(dryRun) || parse.GetValue(retryFailed) || parse.GetValue(maxParallel) > 0))
-                {
-                    remote.Dispose();
-                    throw new CommandLineException("--server sends the file as it is to the host, which runs it with its own settings: --cluster, --chunk-store, --plugins, --out, --data, --set, --dry-run, --retry-failed and --max-parallel do not apply.");
-                }
-            }
-            catch (CommandLineException ex)
-            {
-                await Console.Error.WriteLineAsync($"orleansring sweep run: {ex.Message}");
-                return OrleansRingCommandLine.BadInput;
-            }
-            if (remote is not null)
-            {
-                using (remote)
-                {
-                    return await RemoteSweep.RunAsync(remote, parse.GetValue(file)!, cancellationToken);
-                }
-            }
-            try
-            {
                 if (parse.GetValue(maxParallel) < 0 || parse.GetValue(concurrentWorkers) < 0 || parse.GetValue(torchThreads) < 0)
                 {
                     throw new CommandLineException("--max-parallel, --concurrent-workers and --torch-threads must be ≥ 1 when given.");
@@ -206,22 +190,9 @@ public static class SweepCommand
         server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            Api.Client.OrleansRingApiClient? remote;
-            try
+            if (await server.TryRunAsync(parse, "sweep status", client => RemoteSweep.StatusAsync(client, parse.GetValue(dir)!, cancellationToken)) is { } exitCode)
             {
-                remote = server.Connect(parse);
-            }
-            catch (CommandLineException ex)
-            {
-                await Console.Error.WriteLineAsync($"orleansring sweep status: {ex.Message}");
-                return OrleansRingCommandLine.BadInput;
-            }
-            if (remote is not null)
-            {
-                using (remote)
-                {
-                    return await RemoteSweep.StatusAsync(remote, parse.GetValue(dir)!, cancellationToken);
-                }
+                return exitCode;
             }
             var folder = new SweepFolder(parse.GetValue(dir)!);
             SweepStateDocument? state;
