@@ -27,7 +27,7 @@ public sealed class ClusterOptions
     public bool AnyGiven(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return new Option[] { _cluster, _clusterId, _serviceId, _chunkStore, _plugins }.Any(o => parse.GetResult(o) is not null);
+        return new Option[] { _cluster, _clusterId, _serviceId, _chunkStore, _plugins }.Any(o => parse.GetResult(o) is { Implicit: false });
     }
 
     /// <summary>The choice the options make; checks them without connecting to anything.</summary>

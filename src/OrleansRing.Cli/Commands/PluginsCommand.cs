@@ -15,7 +15,7 @@ public static class PluginsCommand
         server.AddTo(list);
         list.SetAction(async (parse, cancellationToken) =>
         {
-            if (await server.TryRunAsync(parse, "plugins list", client => RemoteSweep.ListPluginsAsync(client, cancellationToken), parse.GetResult(folder) is null ? null : "--plugins") is { } exitCode)
+            if (await server.TryRunAsync(parse, "plugins list", client => RemoteSweep.ListPluginsAsync(client, cancellationToken), parse.GetResult(folder) is null or { Implicit: true } ? null : "--plugins") is { } exitCode)
             {
                 return exitCode;
             }
