@@ -43,7 +43,7 @@ public static class SweepStatus
             failed,
             runningCount,
             Math.Max(0, total - done - runningCount),
-            progress?.Elapsed.TotalSeconds,
+            job?.Progress?.Elapsed.TotalSeconds,
             progress?.Remaining?.TotalSeconds,
             job?.Error,
             reportReady,
