@@ -62,6 +62,7 @@ public sealed partial class SweepJobs : IHostedService
             var source = Path.Combine(DataFolder, isRun ? "submitted-run.yaml" : "submitted-sweep.yaml");
             var overrides = new SweepOverrides { MaxExperiments = _options.MaxExperiments };
             var sweep = isRun ? SweepFileParser.ParseRun(text, source, overrides) : SweepFileParser.Parse(text, source, overrides);
+            ThrowIfDataOutsideDataFolder(sweep);
             var id = SweepIdentity.For(sweep);
             var kind = SweepStatus.KindOf(sweep.Name);
             if (RunningJob(id) is { } running)
@@ -269,6 +270,25 @@ public sealed partial class SweepJobs : IHostedService
         }
         job.End(state, error);
         LogEnded(_logger, job.Id, state, error ?? "");
+    }
+
+    /// <summary>
+    /// A submitted file reads data only below <see cref="DataFolder"/>: a client must not make the silos open (or
+    /// report on) any other path of their file system.
+    /// </summary>
+    private void ThrowIfDataOutsideDataFolder(SweepDefinition sweep)
+    {
+        var inside = DataFolder.EndsWith(Path.DirectorySeparatorChar) ? DataFolder : DataFolder + Path.DirectorySeparatorChar;
+        var problems = sweep.Experiments
+            .Where(e => e.Config.Data.Path is { } path && !Path.GetFullPath(path).StartsWith(inside, StringComparison.Ordinal))
+            .Select(e => e.Settings.FirstOrDefault(s => s.Key == "data"))
+            .Distinct()
+            .Select(s => new SweepProblem(sweep.SourcePath, s?.Location ?? new SourceLocation(1, 1), $"data '{s?.Value}' lies outside this host's data folder; over the API, data paths are relative to {ApiOptions.SectionName}:{nameof(ApiOptions.DataFolder)}.", "data"))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new SweepFileException(problems);
+        }
     }
 
     private static SweepStateDocument? TryLoadState(SweepFolder folder)

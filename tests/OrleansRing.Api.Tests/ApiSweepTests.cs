@@ -43,6 +43,20 @@ public sealed class ApiSweepTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Data_OutsideTheHostsDataFolder_IsRefused_WithTheFieldData()
+    {
+        using var client = host.Authorized();
+        using var response = await client.PostYamlAsync("api/sweeps", "name: bad-data\nbase:\n  workers: 2\naxes:\n  data: [synthetic, ../../etc]\n");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var entry = Assert.Single((await response.ReadJsonAsync()).GetProperty(SweepProblems.ProblemsExtension).EnumerateArray());
+        Assert.Equal("data", entry.GetProperty("field").GetString());
+        Assert.Equal(5, entry.GetProperty("line").GetInt32());
+        Assert.Contains("outside this host's data folder", entry.GetProperty("message").GetString(), StringComparison.Ordinal);
+        AssertNoFolder("bad-data");
+    }
+
+    [Fact]
     public async Task A_SweepInJson_IsParsedLikeYaml_AndABadValue_NamesItsField()
     {
         using var client = host.Authorized();
