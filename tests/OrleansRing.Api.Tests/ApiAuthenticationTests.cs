@@ -92,5 +92,12 @@ public sealed class ApiAuthenticationTests(ApiHost host)
         var fromEnvironmentStyle = ApiOptions.Read(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [ApiOptions.TokensEnvironmentVariable] = $"{ApiHost.Token}, {ApiHost.SecondToken}" }).Build());
         Assert.Equal([ApiHost.Token, ApiHost.SecondToken], fromEnvironmentStyle.ResolveTokens());
+
+        // A mounted Secret: one token a line.
+        var file = Path.Combine(host.Folder, "tokens");
+        File.WriteAllText(file, $"{ApiHost.Token}\n{ApiHost.SecondToken}\n");
+        Assert.Equal([ApiHost.Token, ApiHost.SecondToken], new ApiOptions { TokensFile = file }.ResolveTokens());
+        var missing = Assert.Throws<ArgumentException>(() => new ApiOptions { TokensFile = file + ".missing" }.ResolveTokens());
+        Assert.Contains("TokensFile: cannot read", missing.Message, StringComparison.Ordinal);
     }
 }
