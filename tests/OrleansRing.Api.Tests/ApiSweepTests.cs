@@ -34,12 +34,7 @@ public sealed class ApiSweepTests(ApiHost host)
         using var client = host.Authorized();
         using var response = await client.PostYamlAsync("api/sweeps", SweepFiles.Tiny("bad-plugin", attacks: "[none, no-such-attack]"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var entry = Assert.Single((await response.ReadJsonAsync()).GetProperty(SweepProblems.ProblemsExtension).EnumerateArray());
-        Assert.Equal("attack", entry.GetProperty("field").GetString());
-        Assert.Equal(11, entry.GetProperty("line").GetInt32());
-        Assert.Contains("no-such-attack", entry.GetProperty("message").GetString(), StringComparison.Ordinal);
-        AssertNoFolder("bad-plugin");
+        await AssertRefusedAsync(response, "bad-plugin", "attack", 11, "no-such-attack");
     }
 
     [Fact]
@@ -48,12 +43,7 @@ public sealed class ApiSweepTests(ApiHost host)
         using var client = host.Authorized();
         using var response = await client.PostYamlAsync("api/sweeps", "name: bad-data\nbase:\n  workers: 2\naxes:\n  data: [synthetic, ../../etc]\n");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var entry = Assert.Single((await response.ReadJsonAsync()).GetProperty(SweepProblems.ProblemsExtension).EnumerateArray());
-        Assert.Equal("data", entry.GetProperty("field").GetString());
-        Assert.Equal(5, entry.GetProperty("line").GetInt32());
-        Assert.Contains("outside this host's data folder", entry.GetProperty("message").GetString(), StringComparison.Ordinal);
-        AssertNoFolder("bad-data");
+        await AssertRefusedAsync(response, "bad-data", "data", 5, "outside this host's data folder");
     }
 
     [Fact]
@@ -65,11 +55,7 @@ public sealed class ApiSweepTests(ApiHost host)
              "base": {"workers": "two"}}
             """);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var entry = Assert.Single((await response.ReadJsonAsync()).GetProperty(SweepProblems.ProblemsExtension).EnumerateArray());
-        Assert.Equal("workers", entry.GetProperty("field").GetString());
-        Assert.Equal(2, entry.GetProperty("line").GetInt32());
-        AssertNoFolder("bad-json");
+        await AssertRefusedAsync(response, "bad-json", "workers", 2, "workers: ");
     }
 
     [Fact]
@@ -181,6 +167,17 @@ public sealed class ApiSweepTests(ApiHost host)
         Assert.Equal(3, result.GetProperty("config").GetProperty("workers").GetInt32());
         Assert.Equal(2, result.GetProperty("iterations").GetArrayLength());
         Assert.StartsWith("iteration,", await http.GetStringAsync($"api/runs/{run.Id}/metrics.csv", ct), StringComparison.Ordinal);
+    }
+
+    /// <summary>A 400 with exactly one problem, at <paramref name="line"/>, about <paramref name="field"/>; and no sweep folder.</summary>
+    private async Task AssertRefusedAsync(HttpResponseMessage response, string sweepName, string field, int line, string message)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var entry = Assert.Single((await response.ReadJsonAsync()).GetProperty(SweepProblems.ProblemsExtension).EnumerateArray());
+        Assert.Equal(field, entry.GetProperty("field").GetString());
+        Assert.Equal(line, entry.GetProperty("line").GetInt32());
+        Assert.Contains(message, entry.GetProperty("message").GetString(), StringComparison.Ordinal);
+        AssertNoFolder(sweepName);
     }
 
     private void AssertNoFolder(string sweepName) =>
