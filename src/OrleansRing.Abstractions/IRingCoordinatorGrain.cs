@@ -15,6 +15,13 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     [Alias("status")]
     Task<ExperimentStatus> GetStatusAsync();
 
+    /// <summary>
+    /// Stops a running experiment before its next iteration: it ends <see cref="ExperimentState.Failed"/> with the error
+    /// "cancelled: <paramref name="reason"/>" and its workers are released. An experiment that has ended is left as it is.
+    /// </summary>
+    [Alias("cancel")]
+    Task<ExperimentStatus> CancelAsync(string reason);
+
     /// <summary>The result once the experiment has completed or failed; null while it runs.</summary>
     [Alias("result")]
     Task<ExperimentResult?> GetResultAsync();

@@ -60,6 +60,9 @@ public sealed partial class RingCoordinatorGrain(
     private readonly TaskCompletionSource _timelineGathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int? _divergedAt;
+
+    // Set by CancelAsync; the iteration loop checks it between iterations (a running iteration is never torn apart).
+    private string? _cancelReason;
     private DefencePlan _defence = DefencePlan.None;
     private int[] _ring = [];
     private List<DefenceDetection> _detections = [];
@@ -181,6 +184,15 @@ public sealed partial class RingCoordinatorGrain(
     }
 
     public Task<ExperimentResult?> GetResultAsync() => Task.FromResult(_result);
+
+    public Task<ExperimentStatus> CancelAsync(string reason)
+    {
+        if (_state == ExperimentState.Running)
+        {
+            _cancelReason = string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason;
+        }
+        return GetStatusAsync();
+    }
 
     public async Task<byte[]> GetTimelineAsync()
     {
@@ -356,6 +368,11 @@ public sealed partial class RingCoordinatorGrain(
             var iteration = firstIteration;
             while (iteration < _totalIterations)
             {
+                if (_cancelReason is { } why)
+                {
+                    // Not recoverable: the run ends here as failed, with what it has trained so far in its metrics.
+                    throw new InvalidOperationException($"cancelled: {why}");
+                }
                 IterationReport[] reports;
                 var clock = Stopwatch.StartNew();
                 try

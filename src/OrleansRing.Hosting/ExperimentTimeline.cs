@@ -25,4 +25,22 @@ public static class ExperimentTimeline
         timeline.Save(path);
         return timeline;
     }
+
+    /// <summary>
+    /// As <see cref="WriteAsync"/>, but a timeline that cannot be had (the experiment never started, the file cannot be
+    /// written, a fragment is unreadable) is returned as a one-line reason instead of thrown: a timeline is an aid,
+    /// never a reason to fail a sweep.
+    /// </summary>
+    public static async Task<string?> TryWriteAsync(IGrainFactory grains, string experimentId, string path)
+    {
+        try
+        {
+            await WriteAsync(grains, experimentId, path).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or TimelineFormatException)
+        {
+            return ex.Message.ReplaceLineEndings(" ").Trim();
+        }
+    }
 }

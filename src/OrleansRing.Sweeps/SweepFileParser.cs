@@ -14,6 +14,9 @@ namespace OrleansRing.Sweeps;
 /// </summary>
 public static partial class SweepFileParser
 {
+    /// <summary>The name of a single run (<see cref="ParseRun"/>): its experiment ids start with "run-".</summary>
+    public const string RunName = "run";
+
     private static readonly string[] s_sections = ["name", "description", "base", "axes"];
 
     public static SweepDefinition ParseFile(string path, SweepOverrides? overrides = null)
@@ -31,18 +34,68 @@ public static partial class SweepFileParser
         return Parse(text, path, overrides);
     }
 
-    public static SweepDefinition Parse(string text, string sourcePath, SweepOverrides? overrides = null)
+    public static SweepDefinition Parse(string text, string sourcePath, SweepOverrides? overrides = null) =>
+        Parse(text, sourcePath, overrides, isRun: false);
+
+    /// <summary>
+    /// One experiment, written as a flat mapping of the `run` command's options (the keys of a sweep file's
+    /// <c>base</c>), e.g. <c>{workers: 4, iterations: 8, attack: gradient-ascent}</c>, in YAML or JSON. Its id is
+    /// "run-" and the configuration's hash, so submitting the same run twice names the same experiment.
+    /// </summary>
+    /// <exception cref="SweepFileException">Every problem, with its line, column and parameter; a list is one.</exception>
+    public static SweepDefinition ParseRun(string text, string sourcePath, SweepOverrides? overrides = null) =>
+        Parse(text, sourcePath, overrides, isRun: true);
+
+    private static SweepDefinition Parse(string text, string sourcePath, SweepOverrides? overrides, bool isRun)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourcePath);
         overrides ??= SweepOverrides.None;
         var reader = new Reader(sourcePath, new SweepParseContext(Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? "."));
         var root = reader.Load(text);
-        string? name = null;
+        string? name = isRun ? RunName : null;
         string? description = null;
         var entries = new List<(string Key, YamlNode Value, SourceLocation Location)>();
         var axisKeys = new List<string>();
-        if (root is not null)
+
+        void AddParameters(YamlMappingNode section, string sectionKey)
+        {
+            foreach (var (parameterKey, parameterValue) in section.Children)
+            {
+                var parameter = reader.Key(parameterKey);
+                if (parameter is null)
+                {
+                    continue;
+                }
+                if (SweepParameters.Find(parameter) is null)
+                {
+                    reader.Problem(parameterKey, $"unknown parameter '{parameter}'.{NameSuggestion.DidYouMean(parameter, SweepParameters.All.Select(p => p.Key))} Known: {string.Join(", ", SweepParameters.All.Select(p => p.Key))}.", parameter);
+                    continue;
+                }
+                if (entries.Any(e => e.Key == parameter))
+                {
+                    reader.Problem(parameterKey, $"'{parameter}' is set twice (in base and axes, or twice in one section).", parameter);
+                    continue;
+                }
+                if (sectionKey == "axes" && parameterValue is not YamlSequenceNode)
+                {
+                    reader.Problem(parameterValue, $"axis '{parameter}' must be a list of values, e.g. {parameter}: [a, b]; put single values under base.", parameter);
+                    continue;
+                }
+                if (sectionKey == RunName && parameterValue is YamlSequenceNode)
+                {
+                    reader.Problem(parameterValue, $"'{parameter}': a run takes one value; a list of values makes a sweep (submit it as a sweep file with axes).", parameter);
+                    continue;
+                }
+                entries.Add((parameter, parameterValue, Location(parameterKey)));
+            }
+        }
+
+        if (root is not null && isRun)
+        {
+            AddParameters(root, RunName);
+        }
+        else if (root is not null)
         {
             foreach (var (keyNode, value) in root.Children)
             {
@@ -63,30 +116,7 @@ public static partial class SweepFileParser
                             reader.Problem(value, $"'{key}' must be a mapping of parameter: value.");
                             break;
                         }
-                        foreach (var (parameterKey, parameterValue) in section.Children)
-                        {
-                            var parameter = reader.Key(parameterKey);
-                            if (parameter is null)
-                            {
-                                continue;
-                            }
-                            if (SweepParameters.Find(parameter) is null)
-                            {
-                                reader.Problem(parameterKey, $"unknown parameter '{parameter}'.{NameSuggestion.DidYouMean(parameter, SweepParameters.All.Select(p => p.Key))} Known: {string.Join(", ", SweepParameters.All.Select(p => p.Key))}.");
-                                continue;
-                            }
-                            if (entries.Any(e => e.Key == parameter))
-                            {
-                                reader.Problem(parameterKey, $"'{parameter}' is set twice (in base and axes, or twice in one section).");
-                                continue;
-                            }
-                            if (key == "axes" && parameterValue is not YamlSequenceNode)
-                            {
-                                reader.Problem(parameterValue, $"axis '{parameter}' must be a list of values, e.g. {parameter}: [a, b]; put single values under base.");
-                                continue;
-                            }
-                            entries.Add((parameter, parameterValue, Location(parameterKey)));
-                        }
+                        AddParameters(section, key);
                         break;
                     default:
                         reader.Problem(keyNode, $"unknown section '{key}'.{NameSuggestion.DidYouMean(key, s_sections)} A sweep file has: {string.Join(", ", s_sections)}.");
@@ -95,7 +125,7 @@ public static partial class SweepFileParser
             }
             if (name is null && !root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "name"))
             {
-                reader.Problem(root, "the sweep needs a 'name' (lowercase letters, digits and '-', up to 40 characters).");
+                reader.Problem(root, "the sweep needs a 'name' (lowercase letters, digits and '-', up to 40 characters).", "name");
             }
         }
 
@@ -123,7 +153,7 @@ public static partial class SweepFileParser
         {
             if (SweepParameters.Find(key) is not { } parameter)
             {
-                reader.CommandLineProblem($"--set: unknown parameter '{key}'.{NameSuggestion.DidYouMean(key, SweepParameters.All.Select(p => p.Key))}");
+                reader.CommandLineProblem($"--set: unknown parameter '{key}'.{NameSuggestion.DidYouMean(key, SweepParameters.All.Select(p => p.Key))}", key);
                 continue;
             }
             try
@@ -133,7 +163,7 @@ public static partial class SweepFileParser
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException)
             {
-                reader.CommandLineProblem($"{key}={overrideText}: {ex.Message}");
+                reader.CommandLineProblem($"{key}={overrideText}: {ex.Message}", key);
             }
         }
 
@@ -174,6 +204,10 @@ public static partial class SweepFileParser
             }
             seen.Add(id, experiment);
             experiments.Add(experiment);
+        }
+        if (isRun && experiments.Count > 1)
+        {
+            reader.Problem(new SourceLocation(1, 1), $"a run is one experiment; these values expand to {experiments.Count}: submit them as a sweep.");
         }
         reader.ThrowIfProblems();
         return new SweepDefinition(name!, description, sourcePath, axisKeys.Where(byFileOrder.Contains).ToList(), experiments);
@@ -243,11 +277,11 @@ public static partial class SweepFileParser
             return null;
         }
 
-        public void Problem(YamlNode node, string message) => Problem(Location(node), message);
+        public void Problem(YamlNode node, string message, string? field = null) => Problem(Location(node), message, field);
 
-        public void Problem(SourceLocation location, string message) => _problems.Add(new SweepProblem(file, location, message));
+        public void Problem(SourceLocation location, string message, string? field = null) => _problems.Add(new SweepProblem(file, location, message, field));
 
-        public void CommandLineProblem(string message) => _problems.Add(new SweepProblem("command line", new SourceLocation(0, 0), message));
+        public void CommandLineProblem(string message, string? field = null) => _problems.Add(new SweepProblem("command line", new SourceLocation(0, 0), message, field));
 
         public void ThrowIfProblems()
         {
@@ -273,7 +307,7 @@ public static partial class SweepFileParser
             {
                 return scalar.Value ?? "";
             }
-            Problem(node, $"'{what}' must be a single value, not a {(node is YamlSequenceNode ? "list" : "mapping")}.");
+            Problem(node, $"'{what}' must be a single value, not a {(node is YamlSequenceNode ? "list" : "mapping")}.", what);
             return null;
         }
 
@@ -282,7 +316,7 @@ public static partial class SweepFileParser
             var name = Scalar(node, "name");
             if (name is not null && !SweepName().IsMatch(name))
             {
-                Problem(node, $"name '{name}' must be 1-40 lowercase letters, digits and '-', starting with a letter or digit (it prefixes experiment ids).");
+                Problem(node, $"name '{name}' must be 1-40 lowercase letters, digits and '-', starting with a letter or digit (it prefixes experiment ids).", "name");
                 return null;
             }
             return name;
@@ -294,14 +328,14 @@ public static partial class SweepFileParser
             switch (node)
             {
                 case YamlSequenceNode { Children.Count: 0 }:
-                    Problem(node, $"'{parameter.Key}' is an empty list; an axis needs at least one value.");
+                    Problem(node, $"'{parameter.Key}' is an empty list; an axis needs at least one value.", parameter.Key);
                     break;
                 case YamlSequenceNode sequence:
                     foreach (var item in sequence.Children)
                     {
                         if (item is YamlSequenceNode)
                         {
-                            Problem(item, $"'{parameter.Key}': a list inside a list is not a value.");
+                            Problem(item, $"'{parameter.Key}': a list inside a list is not a value.", parameter.Key);
                             continue;
                         }
                         values.AddRange(Candidates(parameter, item));
@@ -314,7 +348,7 @@ public static partial class SweepFileParser
                     }
                     break;
                 case YamlMappingNode:
-                    Problem(node, $"'{parameter.Key}' takes a value or a list of values, not a mapping.");
+                    Problem(node, $"'{parameter.Key}' takes a value or a list of values, not a mapping.", parameter.Key);
                     break;
                 case YamlScalarNode scalar:
                     values.AddRange(Parse(parameter, scalar.Value ?? "", scalar));
@@ -332,7 +366,7 @@ public static partial class SweepFileParser
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException)
             {
-                Problem(node, $"{parameter.Key}: {ex.Message}");
+                Problem(node, $"{parameter.Key}: {ex.Message}", parameter.Key);
                 return [];
             }
         }
@@ -362,19 +396,19 @@ public static partial class SweepFileParser
                 };
                 if (list is null)
                 {
-                    Problem(value, $"{parameter.Key}.{key} must be a value or a non-empty list of values.");
+                    Problem(value, $"{parameter.Key}.{key} must be a value or a non-empty list of values.", parameter.Key);
                     continue;
                 }
                 if (list.Any(v => v.Contains(',', StringComparison.Ordinal) || v.Contains('=', StringComparison.Ordinal)))
                 {
-                    Problem(value, $"{parameter.Key}.{key}: values may not contain ',' or '='.");
+                    Problem(value, $"{parameter.Key}.{key}: values may not contain ',' or '='.", parameter.Key);
                     continue;
                 }
                 axes.Add((key, list));
             }
             if (pluginName is null)
             {
-                Problem(mapping, $"'{parameter.Key}' written as a mapping needs 'name: PLUGIN'.");
+                Problem(mapping, $"'{parameter.Key}' written as a mapping needs 'name: PLUGIN'.", parameter.Key);
                 return [];
             }
             var specs = new List<string> { pluginName };

@@ -25,7 +25,7 @@ public static class SweepValidator
                     ?? experiment.Settings.FirstOrDefault();
                 var file = setting?.Location.Line > 0 ? sweep.SourcePath : "command line";
                 var message = $"{problem.Message} (in {SweepRunner.Label(sweep, experiment)})";
-                problems.Add(new SweepProblem(file, setting?.Location ?? new SourceLocation(1, 1), message));
+                problems.Add(new SweepProblem(file, setting?.Location ?? new SourceLocation(1, 1), message, setting?.Key ?? problem.Field));
             }
         }
         if (problems.Count > 0)

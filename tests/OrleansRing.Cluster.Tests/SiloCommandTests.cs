@@ -49,6 +49,42 @@ public sealed class SiloCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Silo_WithApi_NeedsAToken_AndTheWebHost_OrExitsTwo()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var noToken = await CliProcess.RunAsync(s_quick, new Dictionary<string, string> { ["ORLEANSRING_API_TOKENS"] = "" }, ct, "silo", "--api", "--health-port", "18089");
+        Assert.Equal(2, noToken.ExitCode);
+        Assert.Contains("needs at least one bearer token: set ORLEANSRING_API_TOKENS", noToken.Error);
+
+        var noWebHost = await CliProcess.RunAsync(s_quick, new Dictionary<string, string> { ["ORLEANSRING_API_TOKENS"] = "silo-test-token-0123456789" }, ct, "silo", "--api");
+        Assert.Equal(2, noWebHost.ExitCode);
+        Assert.Contains("give it a port with --health-port", noWebHost.Error);
+        Assert.DoesNotContain("silo ready", noWebHost.Output);
+    }
+
+    [Fact]
+    public async Task Silo_WithApi_ServesTheApi_BehindItsToken_BesideTheOpenHealthEndpoints()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var ports = SiloCluster.FreeLoopbackPorts(3);
+        const string token = "silo-test-token-0123456789";
+        var environment = new Dictionary<string, string> { ["ORLEANSRING_API_TOKENS"] = token, ["ORLEANSRING__Api__ResultsFolder"] = _out };
+        await using var silo = SiloProcess.Start("api", ["--silo-port", $"{ports[0]}", "--gateway-port", $"{ports[1]}", "--api", "--health-port", $"{ports[2]}", "--health-address", "127.0.0.1", "--cluster-id", $"api-{Guid.NewGuid():N}"[..20]], environment);
+        await silo.WaitForReadyAsync(s_quick, cancellationToken);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}/") };
+
+        using var anonymous = await http.GetAsync("api/plugins", cancellationToken);
+        using var live = await http.GetAsync("healthz/live", cancellationToken);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var plugins = await http.GetStringAsync("api/plugins", cancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+        Assert.Contains("\"gradient-ascent\"", plugins);
+        Assert.Equal(0, await silo.StopGracefullyAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public async Task LocalhostCluster_RunsAnExperiment_AndStopsGracefullyOnSigterm()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -206,6 +206,8 @@ public sealed class KustomizeTests
         Assert.Equal("cpu", overlay.Setting(overlay.SiloContainer, DeploymentContract.DeviceKey));
         Assert.Equal("azure:$(STORAGE_CONNECTION_STRING)", overlay.Setting(overlay.SiloContainer, DeploymentContract.ChunkStoreKey));
         Assert.Equal("secretKeyRef:orleansring-storage/connection-string", overlay.Environment(overlay.SiloContainer)["STORAGE_CONNECTION_STRING"]);
+        // The HTTP API's tokens come from their own Secret, never from a literal.
+        Assert.Equal("secretKeyRef:orleansring-api/tokens", overlay.Environment(overlay.SiloContainer)["ORLEANSRING_API_TOKENS"]);
     }
 
     [Theory]

@@ -23,6 +23,13 @@ public sealed class ClusterOptions
         }
     }
 
+    /// <summary>Whether any of these options was given (they have no meaning with --server).</summary>
+    public bool AnyGiven(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new Option[] { _cluster, _clusterId, _serviceId, _chunkStore, _plugins }.Any(o => parse.GetResult(o) is { Implicit: false });
+    }
+
     /// <summary>The choice the options make; checks them without connecting to anything.</summary>
     /// <exception cref="CommandLineException">The options contradict each other or do not parse.</exception>
     public ClusterChoice Read(ParseResult parse)

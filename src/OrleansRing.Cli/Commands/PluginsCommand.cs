@@ -10,9 +10,15 @@ public static class PluginsCommand
     public static Command Create()
     {
         var folder = new Option<string?>("--plugins") { Description = "Plugins folder (default: ORLEANSRING_PLUGINS, the app's plugins/ or the repository's artifacts/plugins)." };
-        var list = new Command("list", "List the plugins in the plugins folder: name, kind, description and typed parameters with defaults.") { folder };
-        list.SetAction(parse =>
+        var server = new ServerOptions();
+        var list = new Command("list", "List the plugins in the plugins folder (or, with --server, a host's): name, kind, description and typed parameters with defaults.") { folder };
+        server.AddTo(list);
+        list.SetAction(async (parse, cancellationToken) =>
         {
+            if (await server.TryRunAsync(parse, "plugins list", client => RemoteSweep.ListPluginsAsync(client, cancellationToken), parse.GetResult(folder) is null or { Implicit: true } ? null : "--plugins") is { } exitCode)
+            {
+                return exitCode;
+            }
             var path = parse.GetValue(folder) ?? PluginFolder.ResolveDefault();
             PluginCatalog catalog;
             try

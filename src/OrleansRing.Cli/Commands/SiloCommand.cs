@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.AspNetCore.Builder;
+using OrleansRing.Api;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Hosting;
 using OrleansRing.Storage;
@@ -61,9 +62,10 @@ public static class SiloCommand
         var workersPerDevice = new Option<int?>("--workers-per-device") { Description = $"GPU silos: workers computing on one GPU at once; more queue for it (default {TrainingComputeOptions.DefaultWorkersPerDevice})." };
         var healthPort = new Option<int?>("--health-port") { Description = "Serve /healthz/live, /healthz/ready and /healthz/startup on this HTTP port (default: no health endpoints)." };
         var healthAddress = new Option<string?>("--health-address") { Description = "The address the health endpoints listen on (default 0.0.0.0)." };
+        var api = new Option<bool>("--api") { Description = $"Also serve the HTTP API and the page on the --health-port web host (bearer tokens from {ApiOptions.TokensEnvironmentVariable}, {ApiOptions.SectionName}:Tokens or :TokensFile; results under {ApiOptions.SectionName}:ResultsFolder, default runs/api)." };
 
         var command = new Command(Name, "Host one silo of a multi-silo cluster until SIGTERM/SIGINT. Prints 'silo ready: ADDRESS gateway PORT' when joined.");
-        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout, device, workersPerDevice, healthPort, healthAddress, recordTimeline, traceConsole })
+        foreach (var option in new Option[] { config, clustering, siloPort, gatewayPort, primarySiloPort, clusterId, serviceId, storage, advertisedIp, fastFailure, concurrentWorkers, torchThreads, chunkStore, shutdownTimeout, device, workersPerDevice, healthPort, healthAddress, api, recordTimeline, traceConsole })
         {
             command.Add(option);
         }
@@ -96,6 +98,7 @@ public static class SiloCommand
             Flag(ComputePrefix + nameof(TrainingComputeOptions.WorkersPerDevice), parse.GetValue(workersPerDevice));
             Flag(HealthPrefix + nameof(HealthEndpointOptions.Port), parse.GetValue(healthPort));
             Flag(HealthPrefix + nameof(HealthEndpointOptions.Address), parse.GetValue(healthAddress));
+            Flag(ApiOptions.SectionName + ":" + nameof(ApiOptions.Enabled), parse.GetValue(api) ? true : null);
             if (parse.GetValue(shutdownTimeout) is { } seconds)
             {
                 if (!(seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds))
@@ -194,6 +197,7 @@ public static class SiloCommand
         }
         var chunkStore = ResolveChunkStore(configuration);
         var shutdown = ShutdownTimeout(configuration);
+        var api = ResolveApi(configuration, health);
 
         IHostApplicationBuilder builder = health.Enabled
             ? OrleansRingWebHost.CreateBuilder(configuration, health)
@@ -228,14 +232,18 @@ public static class SiloCommand
             silo.UseOrleansRingClustering(cluster);
             silo.AddOrleansRing(chunkStore: chunkStore);
         });
-        return new SiloSetup(builder, cluster, health, pod, devices);
+        if (api is not null)
+        {
+            ((WebApplicationBuilder)builder).AddOrleansRingApi(api);
+        }
+        return new SiloSetup(builder, cluster, health, pod, devices, api);
     }
 
     private static async Task<int> RunAsync(SiloSetup setup, CancellationToken cancellationToken)
     {
         var cluster = setup.Cluster;
         using var host = setup.Builder is WebApplicationBuilder web
-            ? OrleansRingWebHost.Build(web)
+            ? BuildWebHost(web, setup.Api is not null)
             : ((HostApplicationBuilder)setup.Builder).Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansRing.Cli.Silo");
         var address = cluster.ResolveAdvertisedAddress();
@@ -250,6 +258,11 @@ public static class SiloCommand
         {
             logger.LogInformation("Health endpoints on http://{Address}:{Port}{Live}, {Ready}, {Startup}",
                 setup.Health.Address, setup.Health.Port, HealthEndpointOptions.LivePath, HealthEndpointOptions.ReadyPath, HealthEndpointOptions.StartupPath);
+        }
+        if (setup.Api is { } api)
+        {
+            logger.LogInformation("HTTP API on http://{Address}:{Port}{Api} ({Tokens} bearer tokens; OpenAPI at {OpenApi}; page at /); results in {Results}",
+                setup.Health.Address, setup.Health.Port, OrleansRingApi.ApiPrefix, api.ResolveTokens().Count, OrleansRingApi.OpenApiPath, Path.GetFullPath(api.ResultsFolder));
         }
         try
         {
@@ -301,6 +314,38 @@ public static class SiloCommand
             // Parse and Validate never echo a connection string.
             throw new CommandLineException($"chunk store (--chunk-store, {ChunkStoreKey} or {ChunkStoreOptions.SectionName}): {OneLine(ex.Message)}", ex);
         }
+    }
+
+    private static IHost BuildWebHost(WebApplicationBuilder builder, bool api)
+    {
+        var app = OrleansRingWebHost.Build(builder);
+        if (api)
+        {
+            app.MapOrleansRingApi();
+        }
+        return app;
+    }
+
+    /// <summary>The API's settings when it is on (--api, OrleansRing:Api:Enabled); it needs the web host and a token.</summary>
+    private static ApiOptions? ResolveApi(IConfiguration configuration, HealthEndpointOptions health)
+    {
+        ApiOptions api;
+        try
+        {
+            api = ApiOptions.Read(configuration);
+            if (!api.Enabled)
+            {
+                return null;
+            }
+            api.Validate();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new CommandLineException($"HTTP API (--api, {ApiOptions.SectionName}): {Reason(ex)}", ex);
+        }
+        return health.Enabled
+            ? api
+            : throw new CommandLineException("--api serves the HTTP API on the silo's web host: give it a port with --health-port.");
     }
 
     private static TimeSpan ShutdownTimeout(IConfiguration configuration)

@@ -33,13 +33,22 @@ public static class SweepCommand
         var concurrentWorkers = new Option<int>("--concurrent-workers") { Description = "Embedded silo: workers computing at once (default: one per core)." };
         var torchThreads = new Option<int>("--torch-threads") { Description = "Embedded silo: TorchSharp intra-op threads (default: 1 per concurrent worker)." };
         var cluster = new ClusterOptions();
-        var command = new Command("run", "Run every experiment of a sweep file (embedded in-process silo by default, --cluster for running silos); rerun to resume.")
+        var server = new ServerOptions();
+        var command = new Command("run", "Run every experiment of a sweep file (embedded in-process silo by default, --cluster for running silos, --server for a host's HTTP API); rerun to resume.")
         {
             file, outDir, maxParallel, data, set, retryFailed, dryRun, timelines, noReport, quiet, concurrentWorkers, torchThreads,
         };
         cluster.AddTo(command);
+        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var localOnly = new Option[] { outDir, maxParallel, data, set, retryFailed, dryRun, timelines, noReport, concurrentWorkers, torchThreads }.Any(o => parse.GetResult(o) is { Implicit: false }) || cluster.AnyGiven(parse)
+                ? "--cluster, --chunk-store, --plugins, --out, --data, --set, --dry-run, --retry-failed, --max-parallel, --timelines, --no-report and the embedded silo's options"
+                : null;
+            if (await server.TryRunAsync(parse, "sweep run", client => RemoteSweep.RunAsync(client, parse.GetValue(file)!, cancellationToken), localOnly) is { } exitCode)
+            {
+                return exitCode;
+            }
             SweepDefinition sweep;
             ClusterChoice where;
             try
@@ -167,22 +176,24 @@ public static class SweepCommand
 
     private static async Task WriteTimelineAsync(IGrainFactory grains, string experimentId, string path)
     {
-        try
+        if (await ExperimentTimeline.TryWriteAsync(grains, experimentId, path) is { } error)
         {
-            await ExperimentTimeline.WriteAsync(grains, experimentId, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Telemetry.TimelineFormatException)
-        {
-            await Console.Error.WriteLineAsync($"orleansring sweep run: no timeline for {experimentId}: {ErrorText.OneLine(ex)}");
+            await Console.Error.WriteLineAsync($"orleansring sweep run: no timeline for {experimentId}: {error}");
         }
     }
 
     private static Command CreateStatus()
     {
-        var dir = new Argument<string>("DIR") { Description = "A sweep's results folder (runs/<sweep name>)." };
-        var command = new Command("status", "Where a sweep stands, read from its results folder: done, running, failed, pending.") { dir };
-        command.SetAction(async parse =>
+        var dir = new Argument<string>("DIR") { Description = "A sweep's results folder (runs/<sweep name>), or with --server the sweep's id." };
+        var server = new ServerOptions();
+        var command = new Command("status", "Where a sweep stands, read from its results folder (or a host's HTTP API): done, running, failed, pending.") { dir };
+        server.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            if (await server.TryRunAsync(parse, "sweep status", client => RemoteSweep.StatusAsync(client, parse.GetValue(dir)!, cancellationToken)) is { } exitCode)
+            {
+                return exitCode;
+            }
             var folder = new SweepFolder(parse.GetValue(dir)!);
             SweepStateDocument? state;
             try

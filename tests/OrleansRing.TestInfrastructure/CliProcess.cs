@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace OrleansRing.Cli.Tests;
+namespace OrleansRing.TestInfrastructure;
 
 /// <summary>Runs the real `orleansring` entry point as a child process, as a user would.</summary>
-internal static class CliProcess
+public static class CliProcess
 {
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
         RunWithEnvironmentAsync(new Dictionary<string, string>(), args);
@@ -14,7 +14,7 @@ internal static class CliProcess
         var cli = Path.Combine(AppContext.BaseDirectory, "orleansring.dll");
         if (!File.Exists(cli))
         {
-            throw new FileNotFoundException($"The CLI build output {cli} is missing; build tests/OrleansRing.Cli.Tests.");
+            throw new FileNotFoundException($"The CLI build output {cli} is missing; build the test project, which references src/OrleansRing.Cli.");
         }
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(cli);
