@@ -1,4 +1,6 @@
+using OrleansRing.Abstractions;
 using OrleansRing.Api.Client;
+using OrleansRing.Results;
 using OrleansRing.TestInfrastructure;
 
 namespace OrleansRing.Api.Tests;
@@ -42,6 +44,43 @@ public sealed class CliServerTests(ApiHost host)
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"{file}:5:3: unknown parameter 'atack'. Did you mean 'attack'?", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithServer_TrainsOnTheHost_AndWritesItsResultLocally_AsALocalRunWould()
+    {
+        var output = Path.Combine(host.Folder, "cli-run");
+        string[] options = ["--workers", "3", "--iterations", "3", "--batch", "8", "--synthetic-train", "192", "--synthetic-test", "32", "--attack", "gradient-ascent", "--attacker-ranks", "1", "--persistence", "off"];
+
+        var (exitCode, stdout, error) = await CliProcess.RunWithEnvironmentAsync(Token, ["run", .. options, "--server", host.BaseAddress.AbsoluteUri, "--out", output]);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{error}");
+        Assert.Matches(@"Run run-[0-9a-f]{12}: submitted", stdout);
+        var document = ResultFiles.TryRead(output);
+        Assert.NotNull(document);
+        // The host ran what the flags said, not its defaults (8 workers, 3 epochs, no attack).
+        Assert.Equal(3, document.Result.Config.Workers);
+        Assert.Equal(3, document.Result.TotalIterations);
+        Assert.Equal([1], document.Result.AttackerRanks);
+        Assert.Equal(ExperimentState.Completed, document.Result.State);
+        Assert.True(File.Exists(Path.Combine(output, ResultFiles.MetricsFileName)));
+
+        var again = await CliProcess.RunWithEnvironmentAsync(Token, ["run", .. options, "--server", host.BaseAddress.AbsoluteUri, "--out", output + "-again"]);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("attached to the existing run", again.Output, StringComparison.Ordinal);
+        Assert.Equal(document.Result.ParameterHashes, ResultFiles.TryRead(output + "-again")!.Result.ParameterHashes);
+    }
+
+    [Fact]
+    public async Task Run_WithServer_RefusesLocalOnlyOptions_AndBadValues_WithExit2()
+    {
+        var local = await CliProcess.RunWithEnvironmentAsync(Token, "run", "--device", "cpu", "--server", host.BaseAddress.AbsoluteUri);
+        Assert.Equal(2, local.ExitCode);
+        Assert.Contains("do not apply", local.Error, StringComparison.Ordinal);
+
+        var bad = await CliProcess.RunWithEnvironmentAsync(Token, "run", "--attack", "no-such-attack", "--iterations", "1", "--server", host.BaseAddress.AbsoluteUri);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("no-such-attack", bad.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,8 +84,10 @@ public sealed class PodSiloTests : IDisposable
         var readyProbe = await WaitForAsync(http, HealthEndpointOptions.ReadyPath, HttpStatusCode.OK, cancellationToken);
         Assert.Contains("chunk-store: Healthy", readyProbe.Body);
 
-        // The store goes away: the silo stops being ready (it would fail persisting runs) but stays alive.
-        await azurite.StopAsync();
+        // The store goes away: the silo stops being ready (it would fail persisting runs) but stays alive. An orderly
+        // stop, so Azurite keeps the membership table it was given seconds ago (it saves only every 5 s otherwise) and
+        // the silo can record its own shutdown at the end.
+        await azurite.StopGracefullyAsync();
         var notReady = await WaitForAsync(http, HealthEndpointOptions.ReadyPath, HttpStatusCode.ServiceUnavailable, cancellationToken);
         Assert.Contains("chunk-store: Unhealthy", notReady.Body);
         Assert.Contains("silo-active: Healthy", notReady.Body);

@@ -51,6 +51,30 @@ public sealed class ExperimentOptions
         }
     }
 
+    /// <summary>Options that configure this machine's embedded silo or name the run locally: meaningless for a server.</summary>
+    public bool AnyLocalOnlyGiven(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new Option[] { _id, _concurrentWorkers, _torchThreads, _device }.Any(o => parse.GetResult(o) is { Implicit: false });
+    }
+
+    /// <summary>
+    /// The experiment options given on the command line as a run mapping for <c>POST /api/runs</c>: the same keys as a
+    /// sweep file's <c>base</c> (each option's name), each value as typed, so the server applies its own defaults to
+    /// the rest and checks the values with the sweep parser's messages.
+    /// </summary>
+    public string ToRunMapping(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var lines = new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _stepTimeout, _attack, _attackers, _attackerRanks, _attackerSeed, _defence, _persistence, _retention, _checkpointInterval }
+            .Select(o => (Option: o, Result: parse.GetResult(o)))
+            .Where(x => x.Result is { Implicit: false })
+            // A JSON string is a YAML scalar: quoting keeps values such as "1,5" or "dirichlet:0.5" whole.
+            .Select(x => $"{x.Option.Name.TrimStart('-')}: {System.Text.Json.JsonSerializer.Serialize(string.Join(",", x.Result!.Tokens.Select(t => t.Value)))}");
+        var text = string.Join("\n", lines);
+        return text.Length == 0 ? "{}" : text + "\n";
+    }
+
     public ExperimentConfig ToConfig(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);

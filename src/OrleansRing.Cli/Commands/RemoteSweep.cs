@@ -3,6 +3,7 @@ using System.Net.Http;
 using OrleansRing.Api.Client;
 using OrleansRing.Api.Contracts;
 using OrleansRing.Cli.Output;
+using OrleansRing.Results;
 using OrleansRing.Sweeps;
 using Spectre.Console;
 
@@ -47,6 +48,53 @@ public static class RemoteSweep
             SweepTables.PrintState(ToStateDocument(last));
             Console.WriteLine($"{last.State}: {last.Completed} completed, {last.Diverged} diverged, {last.Failed} failed.{(last.Error is null ? "" : " " + last.Error)} Summary: {submitted.StatusUrl}/summary.csv{(last.ReportReady ? $", report: {submitted.StatusUrl}/report/report.html" : "")}");
             return last.State == "completed" ? OrleansRingCommandLine.Success : OrleansRingCommandLine.RunFailed;
+        });
+    }
+
+    /// <summary>
+    /// `run --server`: submits the run's options, follows it to its end, then fetches its result.json into
+    /// <paramref name="outDir"/> (default runs/&lt;experiment id&gt;) and writes result.json and metrics.csv there as a
+    /// local run would, with the same summary and exit code.
+    /// </summary>
+    public static Task<int> RunOneAsync(OrleansRingApiClient client, string runMapping, string? outDir, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return CallAsync("run", "command line", async () =>
+        {
+            var submitted = await client.SubmitRunAsync(runMapping, cancellationToken);
+            Console.WriteLine($"Run {submitted.Id}: {(submitted.Attached ? "attached to the existing run" : "submitted")}; events at {submitted.EventsUrl}");
+            SweepStatusResponse? last = null;
+            await foreach (var (_, status) in client.WatchAsync(submitted.Id, cancellationToken))
+            {
+                last = status;
+            }
+            var experiment = last?.Experiments.SingleOrDefault()
+                ?? throw new ApiProblemException(0, $"the server sent no status for {submitted.Id}", []);
+            var folder = outDir ?? Path.Combine("runs", experiment.Id);
+            RunResultDocument? document = null;
+            if (experiment.State is "completed" or "diverged" or "failed")
+            {
+                var bytes = await client.GetFileAsync(submitted.Id, $"experiments/{experiment.Id}/{ResultFiles.ResultFileName}", cancellationToken);
+                var downloaded = Path.Combine(Path.GetTempPath(), $"orleansring-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(downloaded);
+                try
+                {
+                    await File.WriteAllBytesAsync(Path.Combine(downloaded, ResultFiles.ResultFileName), bytes, cancellationToken);
+                    document = ResultFiles.TryRead(downloaded);
+                }
+                finally
+                {
+                    Directory.Delete(downloaded, recursive: true);
+                }
+            }
+            if (document is null)
+            {
+                await Console.Error.WriteLineAsync($"orleansring run: {experiment.Id} ended {experiment.State} without a result{(experiment.Error is null ? "" : $": {experiment.Error}")}");
+                return OrleansRingCommandLine.RunFailed;
+            }
+            var result = document.Result;
+            RunSummary.Print(result, ResultFiles.Write(folder, result));
+            return result.State == OrleansRing.Abstractions.ExperimentState.Completed ? OrleansRingCommandLine.Success : OrleansRingCommandLine.RunFailed;
         });
     }
 

@@ -21,15 +21,24 @@ public static class RunCommand
         var cluster = new ClusterOptions();
         var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to FILE as Chrome trace-event JSON (one row per worker, each ring step a bar; open in Perfetto or chrome://tracing). With --cluster the silos must run with --record-timeline." };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Write finished spans to the console. OTLP instead: set OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_EXPORTER_OTLP_PROTOCOL)." };
-        var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo (or, with --cluster, on running silos). With no options: a short synthetic run.");
+        var server = new ServerOptions();
+        var command = new Command("run", "Train one experiment: N workers in a ring on an in-process silo (or, with --cluster, on running silos; or, with --server, through a host's HTTP API). With no options: a short synthetic run.");
         options.AddTo(command);
         command.Add(outDir);
         command.Add(quiet);
         cluster.AddTo(command);
         command.Add(timeline);
         command.Add(traceConsole);
+        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var localOnly = options.AnyLocalOnlyGiven(parse) || cluster.AnyGiven(parse) || parse.GetResult(timeline) is { Implicit: false } || parse.GetValue(traceConsole)
+                ? "--cluster, --chunk-store, --plugins, --timeline, --trace-console, --id and the embedded silo's options (--device, --concurrent-workers, --torch-threads)"
+                : null;
+            if (await server.TryRunAsync(parse, "run", client => RemoteSweep.RunOneAsync(client, options.ToRunMapping(parse), parse.GetValue(outDir), cancellationToken), localOnly) is { } exitCode)
+            {
+                return exitCode;
+            }
             ExperimentConfig config;
             ClusterChoice where;
             try
