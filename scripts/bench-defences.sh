@@ -24,4 +24,3 @@ dotnet "$O" bench defences "${C[@]}" --defences "multi-krum;median;centered-clip
 dotnet "$O" bench defences "${C[@]}" --defences "partial-sum-clipping" --attacks "same-value;random-value;gradient-ascent"
 dotnet "$O" bench defences "${C[@]}" --defences "partial-sum-clipping:exclude=true" --attacks "same-value;random-value"
 dotnet "$O" bench defences "${C[@]}" --defences "krum:pre=bucketing" --attacks "none"
-dotnet "$O" bench defences "${C[@]}" --defences "bulyan;krum" --attacks "none"
