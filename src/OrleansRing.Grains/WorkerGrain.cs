@@ -534,11 +534,12 @@ public sealed partial class WorkerGrain(
             {
                 throw new RingProtocolException($"Worker {Rank}: the stored chunk {incoming.BlobName} has {payload.Length} bytes, expected {layout.ChunkLength(incoming.ChunkIndex) * sizeof(float)}.");
             }
-            ReadOnlyMemory<byte> checkedPayload = _defence is not null && _defence.Has(DefenceHooks.Received)
-                ? MemoryMarshal.AsBytes((await CheckReceivedAsync(incoming, payload, phase, step)).AsSpan()).ToArray()
-                : payload;
+            // A checking defence works on its own copy of the chunk (it may clip or zero it); use that copy as it is.
+            var checkedValues = _defence is not null && _defence.Has(DefenceHooks.Received)
+                ? await CheckReceivedAsync(incoming, payload, phase, step)
+                : null;
             var target = layout.Slice(Gradient, incoming.ChunkIndex);
-            var values = MemoryMarshal.Cast<byte, float>(checkedPayload.Span);
+            ReadOnlySpan<float> values = checkedValues is null ? MemoryMarshal.Cast<byte, float>(payload.Span) : checkedValues;
             if (phase == RingPhase.ScatterReduce)
             {
                 ChunkArithmetic.Add(target, values);

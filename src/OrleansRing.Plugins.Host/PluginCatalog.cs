@@ -132,31 +132,7 @@ public sealed class PluginCatalog
     /// <exception cref="PluginFailureException">The plugin failed while being created.</exception>
     public SandboxedAttack CreateAttack(PluginSelection selection, PluginSandboxOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(selection);
-        var plugin = Get(selection.Name, PluginKind.Attack);
-        var parameters = ParameterBinder.Bind(plugin.Descriptor, selection.Arguments);
-        var factory = (IAttackFactory)plugin.Factory;
-        IAttack? attack;
-        AttackHooks hooks;
-        try
-        {
-            attack = factory.Create(parameters);
-            hooks = attack?.Hooks ?? AttackHooks.None;
-        }
-        catch (ArgumentException e)
-        {
-            throw new PluginSelectionException($"Plugin '{plugin.Name}' rejected its parameters ({parameters}): {e.Message}", e);
-        }
-        catch (Exception e)
-        {
-            throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.Threw, $"it threw {e.GetType().Name}: {e.Message}", e);
-        }
-
-        if (attack is null)
-        {
-            throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.InvalidResult, "Create returned null.");
-        }
-
+        var (plugin, parameters, attack, hooks) = Instantiate(selection, PluginKind.Attack, (factory, values) => ((IAttackFactory)factory).Create(values), a => a.Hooks);
         return new SandboxedAttack(plugin.Descriptor, parameters, attack, hooks, options ?? PluginSandboxOptions.Default);
     }
 
@@ -169,16 +145,30 @@ public sealed class PluginCatalog
     /// <exception cref="PluginFailureException">The plugin failed while being created.</exception>
     public SandboxedDefence CreateDefence(PluginSelection selection, PluginSandboxOptions? options = null)
     {
+        var (plugin, parameters, defence, hooks) = Instantiate(selection, PluginKind.Defence, (factory, values) => ((IDefenceFactory)factory).Create(values), d => d.Hooks);
+        return new SandboxedDefence(plugin.Descriptor, parameters, defence, hooks, options ?? PluginSandboxOptions.Default);
+    }
+
+    /// <summary>
+    /// Binds the selection's parameters and calls the plugin's factory; what the plugin does wrong while being created
+    /// (rejects its values, throws, returns null, fails to say its hooks) is reported in the same terms for every kind.
+    /// </summary>
+    private (LoadedPlugin Plugin, PluginParameters Parameters, T Instance, THooks Hooks) Instantiate<T, THooks>(
+        PluginSelection selection, PluginKind kind, Func<object, PluginParameters, T?> create, Func<T, THooks> hooksOf)
+        where T : class
+    {
         ArgumentNullException.ThrowIfNull(selection);
-        var plugin = Get(selection.Name, PluginKind.Defence);
+        var plugin = Get(selection.Name, kind);
         var parameters = ParameterBinder.Bind(plugin.Descriptor, selection.Arguments);
-        var factory = (IDefenceFactory)plugin.Factory;
-        IDefence? defence;
-        DefenceHooks hooks;
+        T? instance;
+        THooks hooks = default!;
         try
         {
-            defence = factory.Create(parameters);
-            hooks = defence?.Hooks ?? DefenceHooks.None;
+            instance = create(plugin.Factory, parameters);
+            if (instance is not null)
+            {
+                hooks = hooksOf(instance);
+            }
         }
         catch (ArgumentException e)
         {
@@ -189,12 +179,9 @@ public sealed class PluginCatalog
             throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.Threw, $"it threw {e.GetType().Name}: {e.Message}", e);
         }
 
-        if (defence is null)
-        {
-            throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.InvalidResult, "Create returned null.");
-        }
-
-        return new SandboxedDefence(plugin.Descriptor, parameters, defence, hooks, options ?? PluginSandboxOptions.Default);
+        return instance is null
+            ? throw new PluginFailureException(plugin.Name, PluginHook.Create, PluginFailureReason.InvalidResult, "Create returned null.")
+            : (plugin, parameters, instance, hooks);
     }
 
     private static IEnumerable<LoadedPlugin> LoadAssembly(string assemblyPath)
