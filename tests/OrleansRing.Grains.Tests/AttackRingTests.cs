@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
 
@@ -8,21 +6,21 @@ namespace OrleansRing.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class AttackRingTests(ClusterFixture fixture)
 {
-    private const int Workers = 4;
-    private const int Floats = 1001;
+    private const int Workers = SmallRing.Workers;
+    private const int Floats = SmallRing.Floats;
 
     [Fact]
     public async Task ContributionAttack_RingMeanIsTheMeanWithTheAttackersVectorReplaced()
     {
         var reports = await RunBareRingAsync("gradient-flipping", attacker: 2);
 
-        var vectors = Inputs();
+        var vectors = SmallRing.Inputs();
         for (var i = 0; i < Floats; i++)
         {
             vectors[2][i] = -vectors[2][i];
         }
         RingAllReduceSimulator.AllReduceMean(vectors);
-        Assert.All(reports, r => Assert.Equal(Hash(vectors[0]), r.ResultHash));
+        Assert.All(reports, r => Assert.Equal(SmallRing.Hash(vectors[0]), r.ResultHash));
     }
 
     [Fact]
@@ -33,7 +31,7 @@ public sealed class AttackRingTests(ClusterFixture fixture)
 
         // Chunk c is accumulated c, c+1, ..., c+N−1 around the ring; zeroing what the attacker forwards drops
         // every contribution up to and including the attacker's. The chunk the attacker owns is untouched.
-        var inputs = Inputs();
+        var inputs = SmallRing.Inputs();
         var layout = new ChunkLayout(Floats, Workers);
         var expected = new float[Floats];
         for (var chunk = 0; chunk < Workers; chunk++)
@@ -48,16 +46,16 @@ public sealed class AttackRingTests(ClusterFixture fixture)
             ChunkArithmetic.Divide(sum, Workers);
             sum.CopyTo(layout.Slice(expected.AsSpan(), chunk));
         }
-        Assert.All(reports, r => Assert.Equal(Hash(expected), r.ResultHash));
-        var undisturbed = Inputs();
+        Assert.All(reports, r => Assert.Equal(SmallRing.Hash(expected), r.ResultHash));
+        var undisturbed = SmallRing.Inputs();
         RingAllReduceSimulator.AllReduceMean(undisturbed);
-        Assert.NotEqual(Hash(undisturbed[0]), reports[0].ResultHash);
+        Assert.NotEqual(SmallRing.Hash(undisturbed[0]), reports[0].ResultHash);
     }
 
     [Fact]
     public async Task AllGatherForgery_MakesHonestReplicasDiverge_AndTheResultSaysSo()
     {
-        var config = Training("dissensus") with { Attack = "ring-dissensus", AttackerRanks = "1" };
+        var config = SmallRing.Training("dissensus") with { Attack = "ring-dissensus", AttackerRanks = "1" };
 
         var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
@@ -71,8 +69,8 @@ public sealed class AttackRingTests(ClusterFixture fixture)
     [Fact]
     public async Task OmniscientAttack_SeesHonestGradients_AndIsRecorded()
     {
-        var attacked = await ExperimentPolling.RunToEndAsync(fixture.Grains, Training("alie") with { Attack = "alie", AttackerCount = 1 });
-        var clean = await ExperimentPolling.RunToEndAsync(fixture.Grains, Training("clean"));
+        var attacked = await ExperimentPolling.RunToEndAsync(fixture.Grains, SmallRing.Training("alie") with { Attack = "alie", AttackerCount = 1 });
+        var clean = await ExperimentPolling.RunToEndAsync(fixture.Grains, SmallRing.Training("clean"));
 
         Assert.Equal(ExperimentState.Completed, attacked.State);
         Assert.True(attacked.OmniscientAttack);
@@ -86,9 +84,9 @@ public sealed class AttackRingTests(ClusterFixture fixture)
     public async Task UnknownAttackOrParameter_IsRejectedListingWhatIsValid()
     {
         var unknown = await Assert.ThrowsAsync<ArgumentException>(() =>
-            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-attack-1").StartAsync(Training("unknown-attack-1", unique: false) with { Attack = "gradient-flopping", AttackerCount = 1 }));
+            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-attack-1").StartAsync(SmallRing.Training("unknown-attack-1", unique: false) with { Attack = "gradient-flopping", AttackerCount = 1 }));
         var parameter = await Assert.ThrowsAsync<ArgumentException>(() =>
-            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-attack-2").StartAsync(Training("unknown-attack-2", unique: false) with { Attack = "gradient-ascent:scael=2", AttackerCount = 1 }));
+            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-attack-2").StartAsync(SmallRing.Training("unknown-attack-2", unique: false) with { Attack = "gradient-ascent:scael=2", AttackerCount = 1 }));
 
         Assert.Contains("gradient-flipping", unknown.Message);
         Assert.Contains("scale", parameter.Message);
@@ -111,24 +109,4 @@ public sealed class AttackRingTests(ClusterFixture fixture)
         await Task.WhenAll(ring.Select(w => w.ReleaseAsync()));
         return reports;
     }
-
-    private static ExperimentConfig Training(string name, bool unique = true) => new()
-    {
-        ExperimentId = unique ? $"{name}-{Guid.NewGuid():N}" : name,
-        Workers = Workers,
-        Iterations = 2,
-        BatchSize = 16,
-        EvaluationInterval = 100,
-        Persistence = ChunkPersistence.Off,
-        Data = new DataSourceSpec { SyntheticTrainCount = 256, SyntheticTestCount = 32 },
-    };
-
-    private static float[][] Inputs() => [.. Enumerable.Range(0, Workers).Select(r =>
-    {
-        var v = new float[Floats];
-        BenchmarkVector.Fill(v, r);
-        return v;
-    })];
-
-    private static string Hash(float[] vector) => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(vector.AsSpan())));
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using OrleansRing.Abstractions;
 using OrleansRing.Collectives;
 
@@ -8,8 +6,8 @@ namespace OrleansRing.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class DefenceRingTests(ClusterFixture fixture)
 {
-    private const int Workers = 4;
-    private const int Floats = 1001;
+    private const int Workers = SmallRing.Workers;
+    private const int Floats = SmallRing.Floats;
 
     [Theory]
     [InlineData("median")]
@@ -18,7 +16,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     {
         var reports = await RunBareRingAsync(defence);
 
-        var inputs = Inputs();
+        var inputs = SmallRing.Inputs();
         var expected = new float[Floats];
         var column = new float[Workers];
         for (var k = 0; k < Floats; k++)
@@ -31,10 +29,10 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
             // Four workers: the median is the mean of the middle two, and so is the trimmed mean with f = 1.
             expected[k] = (float)(((double)column[1] + column[2]) / 2);
         }
-        Assert.All(reports, r => Assert.Equal(Hash(expected), r.ResultHash));
-        var mean = Inputs();
+        Assert.All(reports, r => Assert.Equal(SmallRing.Hash(expected), r.ResultHash));
+        var mean = SmallRing.Inputs();
         RingAllReduceSimulator.AllReduceMean(mean);
-        Assert.NotEqual(Hash(mean[0]), reports[0].ResultHash);
+        Assert.NotEqual(SmallRing.Hash(mean[0]), reports[0].ResultHash);
         // Coordinate-wise rules need no statistics round; only the default outlier detection's: 4 distances to 3 owners.
         Assert.All(reports, r => Assert.Equal(3 * Workers * sizeof(double), r.DefenceBytesSent));
     }
@@ -44,9 +42,9 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     {
         var reports = await RunBareRingAsync("krum:flag-after=0");
 
-        var inputs = Inputs();
+        var inputs = SmallRing.Inputs();
         Assert.All(reports, r => Assert.Equal(reports[0].ResultHash, r.ResultHash));
-        Assert.Contains(reports[0].ResultHash, inputs.Select(Hash));
+        Assert.Contains(reports[0].ResultHash, inputs.Select(SmallRing.Hash));
         // One round of 6 pairwise distances to 3 other owners.
         Assert.All(reports, r => Assert.Equal(3 * 6 * sizeof(double), r.DefenceBytesSent));
     }
@@ -54,7 +52,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     [Fact]
     public async Task AllGatherForgery_IsDetectedEveryIteration_TheForgerNamed_NoHonestRank_AndRepaired()
     {
-        var config = Training("commitments") with { Attack = "ring-dissensus", AttackerRanks = "1", Defence = "allgather-commitments:exclude=false", Iterations = 3 };
+        var config = SmallRing.Training("commitments") with { Attack = "ring-dissensus", AttackerRanks = "1", Defence = "allgather-commitments:exclude=false", Iterations = 3 };
 
         var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
@@ -72,7 +70,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     [Fact]
     public async Task ReplicaConsistency_NamesTheForgerEveryIteration_AndRepairs()
     {
-        var config = Training("consistency") with { Attack = "ring-dissensus", AttackerRanks = "2", Defence = "replica-consistency:exclude=false", Iterations = 2 };
+        var config = SmallRing.Training("consistency") with { Attack = "ring-dissensus", AttackerRanks = "2", Defence = "replica-consistency:exclude=false", Iterations = 2 };
 
         var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
@@ -85,7 +83,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     [Fact]
     public async Task Exclusion_RebuildsAWorkingRingOfNMinusOne_AndTrainingContinues()
     {
-        var config = Training("exclusion") with { Attack = "nan", AttackerRanks = "2", Defence = "non-finite-rejection", Iterations = 4, EvaluationInterval = 1 };
+        var config = SmallRing.Training("exclusion") with { Attack = "nan", AttackerRanks = "2", Defence = "non-finite-rejection", Iterations = 4, EvaluationInterval = 1 };
 
         var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
@@ -108,7 +106,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     {
         // The aggregate hook rewrites the whole gradient right after allgather, while a successor on the same silo may
         // still hold the last chunk sent as a slice of it.
-        var config = Training("sign-vote") with { Defence = "sign-vote", Iterations = 4, EvaluationInterval = 1 };
+        var config = SmallRing.Training("sign-vote") with { Defence = "sign-vote", Iterations = 4, EvaluationInterval = 1 };
 
         var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
@@ -121,7 +119,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     public async Task UnknownDefence_IsRejectedListingTheDefences()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-defence-1").StartAsync(Training("unknown-defence-1", unique: false) with { Defence = "medain" }));
+            fixture.Grains.GetGrain<IRingCoordinatorGrain>("unknown-defence-1").StartAsync(SmallRing.Training("unknown-defence-1", unique: false) with { Defence = "medain" }));
 
         Assert.Contains("median", error.Message);
     }
@@ -142,24 +140,4 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
         await Task.WhenAll(ring.Select(w => w.ReleaseAsync()));
         return reports;
     }
-
-    private static ExperimentConfig Training(string name, bool unique = true) => new()
-    {
-        ExperimentId = unique ? $"{name}-{Guid.NewGuid():N}" : name,
-        Workers = Workers,
-        Iterations = 2,
-        BatchSize = 16,
-        EvaluationInterval = 100,
-        Persistence = ChunkPersistence.Off,
-        Data = new DataSourceSpec { SyntheticTrainCount = 256, SyntheticTestCount = 32 },
-    };
-
-    private static float[][] Inputs() => [.. Enumerable.Range(0, Workers).Select(r =>
-    {
-        var v = new float[Floats];
-        BenchmarkVector.Fill(v, r);
-        return v;
-    })];
-
-    private static string Hash(float[] vector) => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(vector.AsSpan())));
 }
