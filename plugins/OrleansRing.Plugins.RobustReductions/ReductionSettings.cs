@@ -33,4 +33,8 @@ internal sealed record ReductionSettings(
         parameters.GetBool("exclude"));
 
     public static IReadOnlyList<PluginParameter> With(params PluginParameter[] specific) => [.. specific, .. Parameters];
+
+    /// <summary>The shared parameters with another default for <c>pre</c>, for a rule that is only accurate after one.</summary>
+    public static IReadOnlyList<PluginParameter> WithDefaultPre(string pre, string why) =>
+        [.. Parameters.Select(p => p.Name == "pre" ? PluginParameter.String("pre", pre, $"{p.Description}; default {pre}: {why}; none for the rule alone") : p)];
 }

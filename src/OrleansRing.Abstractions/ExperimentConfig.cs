@@ -32,6 +32,9 @@ public sealed record ExperimentConfig
 
     [Id(11)] public double WeightDecay { get; init; } = 5e-4;
 
+    /// <summary>Where the momentum buffer lives: on every replica (after the ring) or on every worker (before it).</summary>
+    [Id(26)] public MomentumPlacement MomentumAt { get; init; } = MomentumPlacement.Replica;
+
     /// <summary>Model initialisation and batch order.</summary>
     [Id(12)] public int Seed { get; init; } = 1;
 

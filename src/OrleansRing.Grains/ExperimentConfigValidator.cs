@@ -37,6 +37,10 @@ public static class ExperimentConfigValidator
         {
             problems.Add($"momentum must be in [0, 1), got {config.Momentum}");
         }
+        if (!Enum.IsDefined(config.MomentumAt))
+        {
+            problems.Add($"momentum placement must be replica or worker, got {(int)config.MomentumAt}");
+        }
         if (config.WeightDecay < 0 || double.IsNaN(config.WeightDecay))
         {
             problems.Add($"weight decay must be ≥ 0, got {config.WeightDecay}");

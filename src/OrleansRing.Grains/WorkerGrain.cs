@@ -701,6 +701,7 @@ public sealed partial class WorkerGrain(
         Model = config.Model == ModelArchitecture.AlexNet ? ModelKind.AlexNet : ModelKind.PaperCnn,
         LearningRate = config.LearningRate,
         Momentum = config.Momentum,
+        WorkerMomentum = config.MomentumAt == MomentumPlacement.Worker,
         WeightDecay = config.WeightDecay,
         BatchSize = config.BatchSize,
         Seed = config.Seed,

@@ -35,6 +35,12 @@ public static class SweepParameters
         new("batch", "batch size per worker", Int("batch", 1, 65_536, (c, v) => c with { BatchSize = v })),
         new("lr", "SGD learning rate", Real("lr", positive: true, (c, v) => c with { LearningRate = v })),
         new("momentum", "SGD momentum", Real("momentum", positive: false, (c, v) => c with { Momentum = v })),
+        new("momentum-at", "replica (momentum after the ring) or worker (each worker contributes its momentum buffer)", (text, _) => text switch
+        {
+            "replica" => (text, c => c with { MomentumAt = MomentumPlacement.Replica }),
+            "worker" => (text, c => c with { MomentumAt = MomentumPlacement.Worker }),
+            _ => throw new FormatException($"'{text}' is not replica or worker."),
+        }),
         new("weight-decay", "SGD weight decay", Real("weight-decay", positive: false, (c, v) => c with { WeightDecay = v })),
         new("seed", "seed of initialisation, batch order and synthetic data", Int("seed", int.MinValue, int.MaxValue, (c, v) => c with { Seed = v, Data = c.Data with { SyntheticSeed = v } })),
         new("data-seed", "seed of the split of training data across workers", Int("data-seed", int.MinValue, int.MaxValue, (c, v) => c with { DataSeed = v })),

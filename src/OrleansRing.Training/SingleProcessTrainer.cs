@@ -23,6 +23,11 @@ public sealed class SingleProcessTrainer : IDisposable
     public SingleProcessTrainer(TrainingOptions options, ImageDataset train, ChannelStatistics? normalization = null, TrainingDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.WorkerMomentum)
+        {
+            // One process has no workers: its optimizer keeps the momentum, which is the same step.
+            throw new ArgumentException("A single-process trainer has no workers to keep momentum on; use WorkerMomentum = false.", nameof(options));
+        }
         _core = new TrainerCore(options, train, normalization, Seeds.Derive(options.Seed, Seeds.DropoutStream, ReferenceRank), device);
     }
 

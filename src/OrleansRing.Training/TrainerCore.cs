@@ -21,7 +21,7 @@ namespace OrleansRing.Training;
 internal sealed class TrainerCore : IDisposable
 {
     private const int StateMagic = 0x5354524F; // "ORTS" little-endian
-    private const int StateVersion = 1;
+    private const int StateVersion = 2; // 2: the worker momentum buffer after the dropout generator
 
     // Statistics computed for a dataset instance, so the workers of a silo that share one training set
     // pass over its pixels once, not once each.
@@ -34,6 +34,7 @@ internal sealed class TrainerCore : IDisposable
     private readonly Generator? _dropoutGenerator;
     private readonly torch.Device _device;
     private byte[] _labels = [];
+    private float[]? _workerMomentum;
     private bool _disposed;
 
     /// <param name="options">Hyper-parameters; validated here.</param>
@@ -70,7 +71,10 @@ internal sealed class TrainerCore : IDisposable
             _parameters = [.. _model.parameters()];
             _sizes = [.. _parameters.Select(p => checked((int)p.numel()))];
             ParameterCount = _sizes.Sum();
-            _optimizer = optim.SGD(_parameters, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+            // With worker momentum the contribution already holds momentum and weight decay: the step is plain SGD.
+            _optimizer = options.WorkerMomentum
+                ? optim.SGD(_parameters, options.LearningRate)
+                : optim.SGD(_parameters, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
         }
         catch
         {
@@ -128,6 +132,41 @@ internal sealed class TrainerCore : IDisposable
                 CopyToHost(grad, target);
             }
             offset += _sizes[i];
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="TrainingOptions.WorkerMomentum"/>: turns the flat gradient into this worker's contribution, d = g + λ·θ,
+    /// m ← d on the first call and β·m + d after, as PyTorch's SGD updates its buffer; otherwise leaves it alone.
+    /// </summary>
+    public void AccumulateWorkerMomentum(Span<float> gradient)
+    {
+        ThrowIfDisposed();
+        if (!Options.WorkerMomentum)
+        {
+            return;
+        }
+        CheckLength(gradient.Length, nameof(gradient));
+        var decay = (float)Options.WeightDecay;
+        if (decay != 0)
+        {
+            var parameters = ExportParameters();
+            for (var i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] += decay * parameters[i];
+            }
+        }
+        if (_workerMomentum is null)
+        {
+            _workerMomentum = gradient.ToArray();
+            return;
+        }
+        var beta = (float)Options.Momentum;
+        var buffer = _workerMomentum;
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            buffer[i] = (beta * buffer[i]) + gradient[i];
+            gradient[i] = buffer[i];
         }
     }
 
@@ -272,6 +311,11 @@ internal sealed class TrainerCore : IDisposable
                 writer.Write(bytes.Length);
                 writer.Write(bytes);
             }
+            writer.Write(_workerMomentum?.Length ?? -1);
+            if (_workerMomentum is not null)
+            {
+                writer.Write(MemoryMarshal.AsBytes(_workerMomentum.AsSpan()));
+            }
         }
         return stream.ToArray();
     }
@@ -289,9 +333,9 @@ internal sealed class TrainerCore : IDisposable
                 throw new InvalidDataException("Not a trainer state (wrong magic number).");
             }
             var version = reader.ReadInt32();
-            if (version != StateVersion)
+            if (version is < 1 or > StateVersion)
             {
-                throw new InvalidDataException($"Trainer state version {version} is not supported (expected {StateVersion}).");
+                throw new InvalidDataException($"Trainer state version {version} is not supported (expected 1 to {StateVersion}).");
             }
             var kind = (ModelKind)reader.ReadInt32();
             var count = reader.ReadInt32();
@@ -312,11 +356,28 @@ internal sealed class TrainerCore : IDisposable
                 var bytes = reader.ReadBytes(generatorBytes);
                 _dropoutGenerator.set_state(tensor(bytes, ScalarType.Byte));
             }
+            _workerMomentum = version >= 2 ? ReadWorkerMomentum(reader) : null;
         }
         catch (EndOfStreamException e)
         {
             throw new InvalidDataException("The trainer state is truncated.", e);
         }
+    }
+
+    private float[]? ReadWorkerMomentum(BinaryReader reader)
+    {
+        var length = reader.ReadInt32();
+        if (length < 0)
+        {
+            return null;
+        }
+        if (length != ParameterCount || !Options.WorkerMomentum)
+        {
+            throw new InvalidDataException($"The state holds a worker momentum buffer of {length} values; this trainer {(Options.WorkerMomentum ? $"needs {ParameterCount}" : "keeps none")}.");
+        }
+        var buffer = new float[length];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(buffer.AsSpan()));
+        return buffer;
     }
 
     public void Dispose()

@@ -16,7 +16,14 @@ public sealed record TrainingOptions
 
     public double Momentum { get; init; } = 0.9;
 
-    /// <summary>L2 penalty, applied by the optimizer to the parameters, not added to the exchanged gradient.</summary>
+    /// <summary>
+    /// Momentum on the worker, before the ring: the worker's contribution is its own buffer m ← β·m + (g + λ·θ), and the
+    /// optimizer then takes a plain SGD step (no momentum, no weight decay) on the ring's result. With the mean this is
+    /// PyTorch's SGD step up to rounding; robust rules get vectors of lower variance.
+    /// </summary>
+    public bool WorkerMomentum { get; init; }
+
+    /// <summary>L2 penalty, applied by the optimizer to the parameters, not added to the exchanged gradient (except with <see cref="WorkerMomentum"/>).</summary>
     public double WeightDecay { get; init; } = 5e-4;
 
     /// <summary>Images per worker per iteration.</summary>

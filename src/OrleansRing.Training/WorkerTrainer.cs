@@ -60,7 +60,9 @@ public sealed class WorkerTrainer : IDisposable
     /// <summary>
     /// Forward and backward on iteration <paramref name="iteration"/>'s batch with mean cross-entropy,
     /// and the flattened gradient of all parameters (parameters() order) into <paramref name="gradient"/>.
-    /// Weight decay is not in it: the optimizer adds it in <see cref="ApplyGradient"/>.
+    /// Weight decay is not in it: the optimizer adds it in <see cref="ApplyGradient"/>. With
+    /// <see cref="TrainingOptions.WorkerMomentum"/> the span receives this worker's momentum buffer instead (weight decay
+    /// included), which is what it contributes to the ring.
     /// </summary>
     /// <param name="iteration">Global step number, from 0.</param>
     /// <param name="gradient">Exactly <see cref="ParameterCount"/> floats.</param>
@@ -72,6 +74,7 @@ public sealed class WorkerTrainer : IDisposable
             Sampler.CopyBatchIndices(iteration, _batch);
             var metrics = _core.Backward(_batch, transformLabels);
             _core.CopyGradient(gradient);
+            _core.AccumulateWorkerMomentum(gradient);
             return metrics;
         }
     }

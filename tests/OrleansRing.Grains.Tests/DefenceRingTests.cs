@@ -40,7 +40,7 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     [Fact]
     public async Task Krum_AtTheOwners_PicksOneWholeContribution_FromChunkAssembledDistances()
     {
-        var reports = await RunBareRingAsync("krum:flag-after=0");
+        var reports = await RunBareRingAsync("krum:pre=none,flag-after=0");
 
         var inputs = SmallRing.Inputs();
         Assert.All(reports, r => Assert.Equal(reports[0].ResultHash, r.ResultHash));

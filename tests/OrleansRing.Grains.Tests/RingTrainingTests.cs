@@ -45,12 +45,14 @@ public sealed class RingTrainingTests(ClusterFixture fixture)
         Assert.NotEqual(first.ParameterHashes[0], other.ParameterHashes[0]);
     }
 
-    [Fact]
-    public async Task Ring_IsExactDataParallelism_EightWorkersMatchOneProcessOnTheGlobalBatch()
+    [Theory]
+    [InlineData(MomentumPlacement.Replica)]
+    [InlineData(MomentumPlacement.Worker)] // each worker's momentum buffer averaged: the same step, up to rounding
+    public async Task Ring_IsExactDataParallelism_EightWorkersMatchOneProcessOnTheGlobalBatch(MomentumPlacement momentumAt)
     {
         const int workers = 8;
         const int steps = 3;
-        var config = SmallRun($"data-parallel-{Guid.NewGuid():N}", workers, iterations: steps) with { BatchSize = 64, Data = new DataSourceSpec { SyntheticTrainCount = 2048, SyntheticTestCount = 64 } };
+        var config = SmallRun($"data-parallel-{Guid.NewGuid():N}", workers, iterations: steps) with { BatchSize = 64, MomentumAt = momentumAt, Data = new DataSourceSpec { SyntheticTrainCount = 2048, SyntheticTestCount = 64 } };
         var data = OrleansRing.Data.SyntheticCifar10.Create(2048, 64, config.Data.SyntheticSeed);
         var shards = OrleansRing.Data.DataPartitioner.Iid(2048, workers, config.DataSeed);
         var options = new Training.TrainingOptions { BatchSize = 64, Seed = config.Seed, LearningRate = config.LearningRate, Momentum = config.Momentum, WeightDecay = config.WeightDecay };

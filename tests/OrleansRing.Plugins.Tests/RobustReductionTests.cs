@@ -49,7 +49,7 @@ public sealed class RobustReductionTests
     {
         var vectors = Five();
 
-        var run = Defences.Reduce("krum:f=1,flag-after=0", vectors);
+        var run = Defences.Reduce("krum:f=1,pre=none,flag-after=0", vectors);
 
         var distances = Assert.Single(run.RoundTotals);
         var n = vectors.Length;
@@ -201,6 +201,19 @@ public sealed class RobustReductionTests
 
         var mixed = vectors.Select(v => Defences.Mean(vectors.OrderBy(w => Defences.SquaredDistance(v, w)).Take(3))).ToArray();
         Assert.Equal(Defences.Mean(mixed), result);
+    }
+
+    [Fact]
+    public void Krum_ByDefault_SelectsAmongTheNnmMixes_NotOneRawContribution()
+    {
+        var vectors = Five();
+
+        var byDefault = Defences.Reduce("krum:flag-after=0", vectors).Result;
+
+        var mixed = vectors.Select(v => Defences.Mean(vectors.OrderBy(w => Defences.SquaredDistance(v, w)).Take(vectors.Length - 1))).ToArray();
+        Assert.Equal(mixed[KrumWinners(mixed, f: 1, take: 1)[0]], byDefault);
+        Assert.Equal(Defences.Reduce("krum:pre=nnm,flag-after=0", vectors).Result, byDefault);
+        Assert.DoesNotContain(vectors, v => v.AsSpan().SequenceEqual(byDefault));
     }
 
     [Fact]

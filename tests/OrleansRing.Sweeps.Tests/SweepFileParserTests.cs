@@ -37,6 +37,17 @@ public sealed class SweepFileParserTests
     }
 
     [Fact]
+    public void MomentumAt_IsAnAxis_AndItsDefaultKeepsTheIds()
+    {
+        var sweep = SweepFileParser.Parse("name: m\naxes:\n  momentum-at: [replica, worker]\n", "m.yaml");
+        var plain = SweepFileParser.Parse("name: m\n", "m.yaml");
+
+        Assert.Equal([MomentumPlacement.Replica, MomentumPlacement.Worker], sweep.Experiments.Select(e => e.Config.MomentumAt));
+        Assert.Equal(plain.Experiments[0].Id, sweep.Experiments[0].Id);
+        Assert.NotEqual(sweep.Experiments[0].Id, sweep.Experiments[1].Id);
+    }
+
+    [Fact]
     public void An_Attack_GetsOneAttacker_ByDefault_AndNoneHasNone()
     {
         var sweep = SweepFileParser.Parse(PaperGrid, "grid.yaml");
@@ -148,6 +159,7 @@ public sealed class SweepFileParserTests
     [InlineData("name: x\naxes:\n  attack: []\n", "empty list")]
     [InlineData("name: x\naxes:\n  attack: [none, none]\n", "same experiment")]
     [InlineData("name: x\nbase:\n  model: resnet\n", "not a model")]
+    [InlineData("name: x\nbase:\n  momentum-at: server\n", "'server' is not replica or worker")]
     [InlineData("name: x\nbase:\n  data: no/such/file.tar.gz\n", "neither 'synthetic' nor an existing file")]
     [InlineData("name: x\nbase:\n  attack: {std: 1}\n", "needs 'name: PLUGIN'")]
     public void Bad_Files_AreRefused_SayingWhy(string text, string expected)

@@ -38,9 +38,11 @@ public static class BenchDefencesCommand
         var attacks = new Option<string>("--attacks") { Description = "Attacks, ';'-separated NAME[:k=v,...], 'none' for no attack; 'paper' expands to the paper's five.", DefaultValueFactory = _ => $"{None};paper" };
         var output = new Option<string>("--out") { Description = "JSON-lines file of the cells (appended; cells already in it are skipped).", DefaultValueFactory = _ => Path.Combine("runs", "bench-defences.jsonl") };
         var concurrent = new Option<int>("--concurrent-workers") { Description = "Workers computing at once (default: one per core)." };
+        var momentumAt = new Option<string>("--momentum-at") { Description = "Where momentum lives in every cell, the plain ring's too: replica or worker.", DefaultValueFactory = _ => "replica" };
+        momentumAt.AcceptOnlyFromAmong("replica", "worker");
         var command = new Command("defences", "Defences against attacks: final test accuracy, extra bytes and time against the plain ring, detections, for every defence x attack.")
         {
-            data, workers, epochs, iterations, batch, testLimit, seed, attackers, attackerRanks, defences, attacks, output, concurrent,
+            data, workers, epochs, iterations, batch, testLimit, seed, attackers, attackerRanks, defences, attacks, output, concurrent, momentumAt,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,7 +72,9 @@ public static class BenchDefencesCommand
                 EvaluationInterval = int.MaxValue,
                 Persistence = ChunkPersistence.Off,
                 AttackerRanks = parse.GetValue(attackerRanks),
+                MomentumAt = parse.GetValue(momentumAt) == "worker" ? MomentumPlacement.Worker : MomentumPlacement.Replica,
             };
+            var placement = parse.GetValue(momentumAt)!;
             var problems = Grains.ExperimentConfigValidator.Problems(template);
             if (problems.Count > 0)
             {
@@ -78,7 +82,8 @@ public static class BenchDefencesCommand
                 return OrleansRingCommandLine.BadInput;
             }
             var outputPath = parse.GetValue(output)!;
-            var cells = Read(outputPath);
+            // Cells measured with momentum elsewhere are kept in the file but are not this grid's.
+            var cells = Read(outputPath).Where(c => c.MomentumAt == placement).ToList();
             var concurrentWorkers = parse.GetValue(concurrent);
             await using var cluster = await EmbeddedCluster.StartAsync(o =>
             {
@@ -108,7 +113,7 @@ public static class BenchDefencesCommand
                     try
                     {
                         var result = await ExperimentRunner.RunAsync(cluster.Client, config, showProgress: false, cancellationToken);
-                        cell = CellOf(defence, attack, result);
+                        cell = CellOf(defence, attack, result) with { MomentumAt = placement };
                     }
                     catch (ArgumentException ex)
                     {
@@ -122,6 +127,7 @@ public static class BenchDefencesCommand
                 }
             }
             Print(cells, defenceList, attackList);
+            Console.WriteLine($"momentum at: {placement}");
             Console.WriteLine($"cells: {Path.GetFullPath(outputPath)}");
             return OrleansRingCommandLine.Success;
         });

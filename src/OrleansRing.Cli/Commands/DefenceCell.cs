@@ -1,6 +1,6 @@
 namespace OrleansRing.Cli.Commands;
 
-/// <summary>One run of `bench defences`: a defence (or none) against an attack (or none), and what it measured.</summary>
+/// <summary>One run of `bench defences`: a defence (or none) against an attack (or none), where momentum lived, and what it measured.</summary>
 public sealed record DefenceCell(
     string Defence,
     string Attack,
@@ -19,4 +19,5 @@ public sealed record DefenceCell(
     IReadOnlyList<int> AttackerRanks,
     IReadOnlyList<int> Excluded,
     bool ReplicasIdentical,
-    string? Error);
+    string? Error,
+    string MomentumAt = "replica");

@@ -21,6 +21,7 @@ public sealed class ExperimentOptions
     private readonly Option<int> _batch = new("--batch") { Description = "Batch size per worker.", DefaultValueFactory = _ => 64 };
     private readonly Option<double> _learningRate = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.05 };
     private readonly Option<double> _momentum = new("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
+    private readonly Option<string> _momentumAt = new("--momentum-at") { Description = "Where momentum lives: replica (after the ring) or worker (each worker contributes its momentum buffer; robust rules see lower-variance vectors).", DefaultValueFactory = _ => "replica" };
     private readonly Option<double> _weightDecay = new("--weight-decay") { Description = "SGD weight decay.", DefaultValueFactory = _ => 5e-4 };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of model initialisation, batch order and synthetic data.", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _dataSeed = new("--data-seed") { Description = "Seed of the split of training data across workers.", DefaultValueFactory = _ => 1 };
@@ -45,7 +46,8 @@ public sealed class ExperimentOptions
         ArgumentNullException.ThrowIfNull(command);
         _model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
         _persistence.AcceptOnlyFromAmong("off", "sync", "async", "reference");
-        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _device, _attack, _attackers, _attackerRanks, _attackerSeed, _defence, _persistence, _retention, _checkpointInterval })
+        _momentumAt.AcceptOnlyFromAmong("replica", "worker");
+        foreach (var option in new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _momentumAt, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _id, _stepTimeout, _concurrentWorkers, _torchThreads, _device, _attack, _attackers, _attackerRanks, _attackerSeed, _defence, _persistence, _retention, _checkpointInterval })
         {
             command.Add(option);
         }
@@ -66,7 +68,7 @@ public sealed class ExperimentOptions
     public string ToRunMapping(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var lines = new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _stepTimeout, _attack, _attackers, _attackerRanks, _attackerSeed, _defence, _persistence, _retention, _checkpointInterval }
+        var lines = new Option[] { _model, _workers, _data, _syntheticTrain, _syntheticTest, _partition, _iterations, _epochs, _batch, _learningRate, _momentum, _momentumAt, _weightDecay, _seed, _dataSeed, _evalInterval, _testLimit, _stepTimeout, _attack, _attackers, _attackerRanks, _attackerSeed, _defence, _persistence, _retention, _checkpointInterval }
             .Select(o => (Option: o, Result: parse.GetResult(o)))
             .Where(x => x.Result is { Implicit: false })
             // A JSON string is a YAML scalar: quoting keeps values such as "1,5" or "dirichlet:0.5" whole.
@@ -111,6 +113,7 @@ public sealed class ExperimentOptions
             BatchSize = parse.GetValue(_batch),
             LearningRate = parse.GetValue(_learningRate),
             Momentum = parse.GetValue(_momentum),
+            MomentumAt = parse.GetValue(_momentumAt) == "worker" ? MomentumPlacement.Worker : MomentumPlacement.Replica,
             WeightDecay = parse.GetValue(_weightDecay),
             Seed = seed,
             DataSeed = parse.GetValue(_dataSeed),
