@@ -15,7 +15,7 @@ dotnet "$O" bench defences "${C[@]}" --defences "none;trimmed-mean" --attacks "n
 dotnet "$O" bench defences "${C[@]}" --defences "trimmed-mean:exclude=true" --attacks "gradient-ascent;random-value;same-value"
 dotnet "$O" bench defences "${C[@]}" --defences "multi-krum" --attacks "gradient-flipping;label-flipping"
 # 2. every shipped defence without attack;
-dotnet "$O" bench defences "${C[@]}" --defences "median;krum;multi-krum;geometric-median;centered-clipping;bulyan;mda;average:pre=nnm;average:pre=clip;average:pre=arc;average:pre=bucketing;non-finite-rejection;sign-vote;partial-sum-clipping;allgather-commitments;replica-consistency" --attacks "none"
+dotnet "$O" bench defences "${C[@]}" --defences "median;krum;krum:pre=none;multi-krum;geometric-median;centered-clipping;bulyan;mda;average:pre=nnm;average:pre=clip;average:pre=arc;average:pre=bucketing;non-finite-rejection;sign-vote;partial-sum-clipping;allgather-commitments;replica-consistency" --attacks "none"
 # 3. forgery inside the ring;
 dotnet "$O" bench defences "${C[@]}" --defences "none;allgather-commitments;replica-consistency" --attacks "ring-dissensus"
 # 4. more robust rules against the paper's attacks.
@@ -24,3 +24,9 @@ dotnet "$O" bench defences "${C[@]}" --defences "multi-krum;median;centered-clip
 dotnet "$O" bench defences "${C[@]}" --defences "partial-sum-clipping" --attacks "same-value;random-value;gradient-ascent"
 dotnet "$O" bench defences "${C[@]}" --defences "partial-sum-clipping:exclude=true" --attacks "same-value;random-value"
 dotnet "$O" bench defences "${C[@]}" --defences "krum:pre=bucketing" --attacks "none"
+# 6. Krum (after NNM by default) against the paper's attacks;
+dotnet "$O" bench defences "${C[@]}" --defences "krum" --attacks "paper"
+# 7. momentum on the workers (Karimireddy et al. 2021) instead of on the replicas, without attack;
+dotnet "$O" bench defences "${C[@]}" --momentum-at worker --defences "none;krum;krum:pre=none;multi-krum" --attacks "none"
+# 8. the remaining rules against the paper's attacks.
+dotnet "$O" bench defences "${C[@]}" --defences "mda;sign-vote;non-finite-rejection;allgather-commitments;replica-consistency" --attacks "paper"

@@ -4,7 +4,7 @@ namespace OrleansRing.Plugins.RingDefences;
 
 /// <summary>
 /// Sign quantization with a per-coordinate thresholded vote, carried by the ordinary scatter-reduce: every worker
-/// contributes sign(g) ∈ {−1, 0, 1} (a Byzantine worker's vector too, so it is one vote), the ring's sum of signs is a
+/// contributes sign(g) ∈ {−1, 0, 1} (a Byzantine worker's attack acts on those signs and may send anything), the ring's sum of signs is a
 /// vote count, and after allgather every replica applies scale·sign(votes) where |votes| &gt; threshold, else 0. A
 /// received partial sum of k contributors must be whole numbers in [−k, k]; values outside are clamped and the sender
 /// flagged (a worker tampering with what it forwards).

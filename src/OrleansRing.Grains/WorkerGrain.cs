@@ -200,9 +200,13 @@ public sealed partial class WorkerGrain(
         {
             batch = await Compute.RunAsync(() => trainer.ComputeGradient(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), labels));
         }
+        BeginDefenceIteration(iteration);
+        // Every worker, a malicious one too, applies the protocol's transform of its contribution (sign-vote's signs);
+        // the attack then changes what is really sent, so checks on received values face an attacker that does not comply.
+        await DefendContributionAsync(iteration);
         if (Assignment.ShareLocalGradients && _attackRunner is null)
         {
-            // Before the ring rewrites the buffer in place: omniscient attackers read this copy.
+            // Before the ring rewrites the buffer in place: omniscient attackers read this copy of what an honest worker sends.
             _sharedGradient = (byte[])_gradient.Clone();
             _sharedGradientReady.TrySetResult(iteration);
         }
@@ -214,9 +218,7 @@ public sealed partial class WorkerGrain(
                 : null;
             await Compute.RunAsync(() => _attackRunner.PoisonContribution(iteration, MemoryMarshal.Cast<byte, float>(_gradient.AsSpan()), honest));
         }
-        var computeSeconds = computeClock.Elapsed.TotalSeconds;
-        BeginDefenceIteration(iteration);
-        await DefendContributionAsync(iteration);
+        var computeSeconds = computeClock.Elapsed.TotalSeconds - _defenceSeconds;
 
         var ringClock = Stopwatch.StartNew();
         var bytesSent = await AllReduceMeanAsync(iteration);
@@ -286,12 +288,12 @@ public sealed partial class WorkerGrain(
 
     public async Task<AllReduceBenchmarkReport> RunTimedAllReduceBenchmarkAsync(long iteration)
     {
-        _attackRunner?.PoisonContribution(iteration, Gradient, null);
         _mailbox.BeginIteration(iteration);
         using var span = RingTelemetry.StartWorkerIteration(ExperimentId, timeline.Silo, iteration, Rank, WorldSize, Assignment.Generation, benchmark: true);
         var clock = Stopwatch.StartNew();
         BeginDefenceIteration(iteration);
         await DefendContributionAsync(iteration);
+        _attackRunner?.PoisonContribution(iteration, Gradient, null); // after the protocol's transform, as in training
         var bytesSent = await AllReduceMeanAsync(iteration);
         var detections = EndDefenceIteration(iteration);
         if (_writeBehind is not null)

@@ -13,7 +13,7 @@ public enum AttackHooks
     /// <summary><see cref="IAttack.OnLabels"/> on each training batch's labels, before the forward pass.</summary>
     Labels = 1,
 
-    /// <summary><see cref="IAttack.OnContribution"/> on the worker's flattened local gradient, before the ring.</summary>
+    /// <summary><see cref="IAttack.OnContribution"/> on the worker's flattened local gradient, before the ring (after the defence's contribution transform).</summary>
     Contribution = 2,
 
     /// <summary><see cref="IAttack.OnTransmit"/> on every chunk the worker sends, in both ring phases.</summary>

@@ -6,7 +6,8 @@ public readonly struct ContributionContext
     /// <param name="attacker">The worker this attack runs on.</param>
     /// <param name="iteration">Training iteration, from 0.</param>
     /// <param name="honestGradients">
-    /// The honest workers' flattened gradients of this iteration, in ascending rank order, each the gradient's length.
+    /// The honest workers' flattened contributions of this iteration (their gradients after the defence's contribution
+    /// transform, if any), in ascending rank order, each the gradient's length.
     /// Supplied only to plugins whose descriptor sets <see cref="PluginDescriptor.RequiresHonestGradients"/>; empty otherwise.
     /// </param>
     public ContributionContext(AttackerIdentity attacker, long iteration, IReadOnlyList<ReadOnlyMemory<float>>? honestGradients = null)

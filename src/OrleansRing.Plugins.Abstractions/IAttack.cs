@@ -17,7 +17,8 @@ public interface IAttack
     }
 
     /// <summary>
-    /// Called once per iteration on the worker's flattened local gradient, before the ring. Modify
+    /// Called once per iteration on the worker's flattened local gradient, before the ring and after the defence's
+    /// contribution transform (e.g. sign-vote's signs), i.e. on what an honest worker would send. Modify
     /// <paramref name="gradient"/> in place, or return <see cref="ContributionResult.Replace"/> with a vector of the
     /// same length (e.g. one of <see cref="ContributionContext.HonestGradients"/>) and the host copies it in.
     /// </summary>

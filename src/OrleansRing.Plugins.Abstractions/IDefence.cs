@@ -6,7 +6,8 @@ namespace OrleansRing.Plugins.Abstractions;
 /// one call at a time, synchronously; like attack hooks they must not block, and lengths never change.
 /// Ranks in contexts are ranks of the current ring: after an exclusion the ring of N−1 is renumbered 0..N−2.
 /// <para>
-/// Order in one iteration: <see cref="OnContribution"/> on the local gradient; then either scatter-reduce (each received
+/// Order in one iteration: <see cref="OnContribution"/> on the local gradient (on a malicious worker, the attack's
+/// contribution hook comes after it); then either scatter-reduce (each received
 /// partial sum through <see cref="OnReceive"/>, the owner divides by N) or, with <see cref="DefenceHooks.Reduction"/>,
 /// the direct exchange of contributions (each through <see cref="OnReceive"/>) and <see cref="Reduce"/> at the owner;
 /// <see cref="Commit"/> at the owner; allgather (each received chunk through <see cref="OnReceive"/>);
@@ -25,7 +26,10 @@ public interface IDefence
     /// </summary>
     long ExtraBytesPerIteration(int worldSize, int totalLength) => 0;
 
-    /// <summary>The worker's flattened local gradient, before the ring (after an attack's contribution hook).</summary>
+    /// <summary>
+    /// The worker's flattened local gradient, before the ring and before an attack's contribution hook: the protocol's
+    /// transform of what every worker sends (a malicious worker's attack then changes the result, as it likes).
+    /// </summary>
     void OnContribution(in DefenceContext context, Span<float> gradient)
     {
     }

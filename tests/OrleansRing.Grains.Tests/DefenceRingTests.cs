@@ -116,6 +116,21 @@ public sealed class DefenceRingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SignVote_AnAttackerScalingItsVotes_IsNamedEveryIteration_NoHonestRank()
+    {
+        // The attack acts after the protocol's sign transform: −4·sign(g) are impossible vote counts, not a flipped vote.
+        var config = SmallRing.Training("sign-vote-ascent") with { Defence = "sign-vote:exclude=false", Attack = "gradient-ascent", AttackerRanks = "1", Iterations = 3, EvaluationInterval = 1 };
+
+        var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
+
+        Assert.Equal(ExperimentState.Completed, result.State);
+        Assert.Equal([0, 1, 2], result.Detections.Select(d => d.Iteration).Distinct().Order());
+        Assert.All(result.Detections, d => Assert.Equal(1, d.Rank));
+        Assert.Empty(result.HonestRanksNamed);
+        Assert.All(result.Iterations, m => Assert.True(m.ReplicasIdentical));
+    }
+
+    [Fact]
     public async Task UnknownDefence_IsRejectedListingTheDefences()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
