@@ -105,11 +105,14 @@ public sealed class WorkerTrainerTests
         Assert.NotEqual(initial, worker0.ParameterHash());
     }
 
-    [Fact]
-    public void RingOfTwo_SeveralSteps_MatchesSingleProcessOnUnionBatches()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // each worker's momentum buffer averaged: the step of the reference's own momentum
+    public void RingOfTwo_SeveralSteps_MatchesSingleProcessOnUnionBatches(bool workerMomentum)
     {
-        using var worker0 = new WorkerTrainer(s_options, s_train, TestImages.Range(0, 200), rank: 0);
-        using var worker1 = new WorkerTrainer(s_options, s_train, TestImages.Range(200, 200), rank: 1);
+        var options = s_options with { WorkerMomentum = workerMomentum };
+        using var worker0 = new WorkerTrainer(options, s_train, TestImages.Range(0, 200), rank: 0);
+        using var worker1 = new WorkerTrainer(options, s_train, TestImages.Range(200, 200), rank: 1);
         using var reference = new SingleProcessTrainer(s_options, s_train);
         var g0 = new float[worker0.ParameterCount];
         var g1 = new float[worker0.ParameterCount];
@@ -413,12 +416,6 @@ public sealed class WorkerTrainerTests
         Assert.Equal(warm, after);
     }
 
-    private static void TrainSteps(WorkerTrainer trainer, long first, int count, float[] gradient)
-    {
-        for (var t = first; t < first + count; t++)
-        {
-            trainer.ComputeGradient(t, gradient);
-            trainer.ApplyGradient(gradient);
-        }
-    }
+    private static void TrainSteps(WorkerTrainer trainer, long first, int count, float[] gradient) =>
+        TrainerSteps.Run(trainer, first, count, gradient);
 }
