@@ -38,6 +38,15 @@ public interface IWorkerGrain : IGrainWithStringKey
     [OneWay]
     Task PostChunkAsync(ChunkMessage message);
 
+    /// <summary>
+    /// Where this worker's silo receives ring chunks beside Orleans ("address:port" of its data plane), or null when it
+    /// has none; a predecessor in another silo asks once per ring it joins. Interleaves: it is asked while this worker
+    /// may be waiting inside an iteration.
+    /// </summary>
+    [Alias("get-data-plane-endpoint")]
+    [AlwaysInterleave]
+    Task<string?> GetDataPlaneEndpointAsync();
+
     /// <summary>Deposits a defence's message (a contribution to this owner, statistics, a commitment, an attestation); interleaves like <see cref="ReceiveChunkAsync"/>.</summary>
     [Alias("receive-defence-message")]
     [AlwaysInterleave]

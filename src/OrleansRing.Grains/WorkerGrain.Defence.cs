@@ -110,6 +110,8 @@ public sealed partial class WorkerGrain
         _layout = new ChunkLayout(length, WorldSize);
         _successorKey = WorkerKey.For(config.ExperimentId, _ring[RingSchedule.Successor(_position, WorldSize)]);
         _successor = GrainFactory.GetGrain<IWorkerGrain>(_successorKey);
+        _successorDataPlane = null;
+        _successorDataPlaneKnown = false;
         _mailbox = new ChunkMailbox();
         // Called in a grain turn, so GrainContext.Scheduler is this activation's: in-silo predecessors post chunks there.
         _localEndpoint ??= new LocalChunkEndpoint(GrainContext.Scheduler, AcceptLocalChunk);

@@ -41,6 +41,7 @@ public sealed partial class WorkerGrain(
     PluginCatalogProvider plugins,
     TimelineRecorder timeline,
     LocalChunkRoutes routes,
+    ChunkDataPlane dataPlane,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain, IDisposable
 {
     private ChunkMailbox _mailbox = new();
@@ -50,6 +51,8 @@ public sealed partial class WorkerGrain(
     private ChunkLayout? _layout;
     private IWorkerGrain? _successor;
     private string _successorKey = string.Empty;
+    private string? _successorDataPlane;
+    private bool _successorDataPlaneKnown;
     private LocalChunkEndpoint? _localEndpoint;
     private byte[] _gradient = [];
     private byte[] _benchmarkInput = [];
@@ -490,6 +493,7 @@ public sealed partial class WorkerGrain(
     /// <summary>Runs the N − 1 steps of one phase; returns the payload bytes sent.</summary>
     private async Task<long> RunPhaseAsync(long iteration, RingPhase phase)
     {
+        await ResolveSuccessorDataPlaneAsync();
         var n = WorldSize;
         var layout = _layout!;
         var successor = _successor!;
@@ -645,13 +649,35 @@ public sealed partial class WorkerGrain(
         _writeBehind = next;
     }
 
-    /// <summary>Sends a ring chunk to the successor: in memory when it is active in this silo, else by grain call.</summary>
+    public Task<string?> GetDataPlaneEndpointAsync() => Task.FromResult(dataPlane.Endpoint);
+
+    /// <summary>Once per ring joined: the data plane endpoint of a successor in another silo (null: in this silo, or none).</summary>
+    private async ValueTask ResolveSuccessorDataPlaneAsync()
+    {
+        if (_successorDataPlaneKnown)
+        {
+            return;
+        }
+        _successorDataPlane = dataPlane.Enabled && !routes.TryGet(_successorKey, out _)
+            ? await _successor!.GetDataPlaneEndpointAsync()
+            : null;
+        _successorDataPlaneKnown = true;
+    }
+
+    /// <summary>
+    /// Sends a ring chunk to the successor: in memory when it is active in this silo, else through the silos' data plane,
+    /// else by grain call.
+    /// </summary>
     private Task Send(IWorkerGrain successor, ChunkMessage outgoing)
     {
         if (routes.TryGet(_successorKey, out var local))
         {
             local.Post(outgoing);
             return Task.CompletedTask;
+        }
+        if (_successorDataPlane is { } endpoint)
+        {
+            return dataPlane.SendAsync(endpoint, _successorKey, outgoing);
         }
         if (routes.OneWayBetweenSilos)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansRing.Grains.Attacks;
 using OrleansRing.Grains.Compute;
 using OrleansRing.Grains.Data;
@@ -61,6 +62,17 @@ public static class OrleansRingSiloBuilderExtensions
         {
             var configuration = services.GetRequiredService<IConfiguration>();
             return new LocalChunkRoutes(configuration.GetValue(LocalChunkRoutes.EnabledKey, true), configuration.GetValue(LocalChunkRoutes.OneWayKey, true));
+        });
+        // Per silo: ring steps to workers of other silos go over a TCP connection per pair of silos unless configured off.
+        silo.Services.AddSingleton(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            return new ChunkDataPlane(
+                services.GetRequiredService<LocalChunkRoutes>(),
+                services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Address,
+                configuration.GetValue(ChunkDataPlane.PortKey, 0),
+                configuration.GetValue(ChunkDataPlane.EnabledKey, true),
+                services.GetRequiredService<ILogger<ChunkDataPlane>>());
         });
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(services => new TimelineRecorder(

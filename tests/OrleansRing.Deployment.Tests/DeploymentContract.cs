@@ -16,6 +16,9 @@ internal static class DeploymentContract
     /// <summary>HealthEndpointOptions.SectionName + ":Port".</summary>
     public const string HealthPortKey = "OrleansRing:Health:Port";
 
+    /// <summary>ChunkDataPlane.PortKey: ring chunks between silos.</summary>
+    public const string DataPlanePortKey = "OrleansRing:Ring:DataPlanePort";
+
     /// <summary>HealthEndpointOptions.LivePath, ReadyPath, StartupPath.</summary>
     public const string LivePath = "/healthz/live";
     public const string ReadyPath = "/healthz/ready";

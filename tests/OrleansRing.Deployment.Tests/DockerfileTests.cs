@@ -71,6 +71,8 @@ public sealed class DockerfileTests
         Assert.Contains(DeploymentContract.SiloPort, exposed);
         Assert.Contains(DeploymentContract.GatewayPort, exposed);
         Assert.Contains(int.Parse(docker.FinalEnvironment()[healthVariable], CultureInfo.InvariantCulture), exposed);
+        var dataPlaneVariable = Assert.Single(docker.FinalEnvironment().Keys, k => DeploymentContract.Sets(k, DeploymentContract.DataPlanePortKey));
+        Assert.Contains(int.Parse(docker.FinalEnvironment()[dataPlaneVariable], CultureInfo.InvariantCulture), exposed);
     }
 
     [Fact]

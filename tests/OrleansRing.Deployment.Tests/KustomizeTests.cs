@@ -31,6 +31,8 @@ public sealed class KustomizeTests
         var ports = overlay.SiloContainer.Ports.ToDictionary(p => p.Name, p => p.ContainerPort);
         Assert.Equal(DeploymentContract.SiloPort, ports["silo"]);
         Assert.Equal(DeploymentContract.GatewayPort, ports["gateway"]);
+        // The data plane listens on the configured port, which the pod declares.
+        Assert.Equal(int.Parse(overlay.Setting(overlay.SiloContainer, DeploymentContract.DataPlanePortKey)!, CultureInfo.InvariantCulture), ports["ring-data"]);
     }
 
     [Theory]

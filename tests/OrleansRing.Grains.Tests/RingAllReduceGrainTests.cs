@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using OrleansRing.Abstractions;
@@ -30,6 +31,27 @@ public sealed class RingAllReduceGrainTests(ClusterFixture fixture)
         Assert.All(first, r => Assert.Equal(2L * (workers - 1) * floats / workers, r.BytesSent / sizeof(float), 1.0 * workers));
         Assert.Equal(2L * (workers - 1) * floats * sizeof(float), first.Sum(r => r.BytesSent));
         Assert.Equal(floats, Enumerable.Range(0, workers).Sum(layout.ChunkLength));
+    }
+
+    [Fact]
+    public async Task AllReduce_BetweenSilos_TravelsTheDataPlane_OneFramePerCrossSiloHopAndStep()
+    {
+        const int workers = 8;
+        const int floats = 4099;
+        var ring = await PrepareAsync(workers, floats);
+        var silos = await SiloOfEachRankAsync(Id(ring), workers);
+        var crossing = Enumerable.Range(0, workers).Count(r => silos[r] != silos[(r + 1) % workers]);
+        var planes = fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<ChunkDataPlane>()).ToArray();
+        // The first all-reduce also learns each successor's endpoint; count from the second.
+        await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(0)));
+        var before = planes.Sum(p => p.FramesDelivered);
+
+        var reports = await Task.WhenAll(ring.Select(w => w.RunAllReduceBenchmarkAsync(1)));
+
+        Assert.True(crossing > 0, "every worker landed in one silo: nothing crosses");
+        Assert.All(planes, p => Assert.True(p.Enabled));
+        Assert.Equal(crossing * 2L * (workers - 1), planes.Sum(p => p.FramesDelivered) - before);
+        Assert.All(reports, r => Assert.Equal(ExpectedMeanHash(workers, floats), r.ResultHash));
     }
 
     [Fact]
@@ -131,6 +153,16 @@ public sealed class RingAllReduceGrainTests(ClusterFixture fixture)
             return w.PrepareAllReduceBenchmarkAsync(stepTimeout is { } timeout ? assignment with { StepTimeout = timeout } : assignment);
         }));
         return ring;
+    }
+
+    private async Task<Dictionary<int, SiloAddress>> SiloOfEachRankAsync(string experimentId, int workers)
+    {
+        var statistics = await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        var silos = statistics
+            .Where(a => a.GrainId.Key.ToString()!.StartsWith(experimentId + "/", StringComparison.Ordinal))
+            .ToDictionary(a => WorkerKey.Parse(a.GrainId.Key.ToString()!).Rank, a => a.SiloAddress);
+        Assert.Equal(workers, silos.Count);
+        return silos;
     }
 
     private static string Id(IWorkerGrain[] ring) => WorkerKey.Parse(ring[0].GetPrimaryKeyString()).ExperimentId;

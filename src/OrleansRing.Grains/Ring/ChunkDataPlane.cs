@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using OrleansRing.Abstractions;
+
+namespace OrleansRing.Grains.Ring;
+
+/// <summary>
+/// The ring's data plane between silos: one TCP connection per pair of silos carries ring chunks as raw frames
+/// (<see cref="ChunkFrame"/>), beside Orleans, which stays the control plane (initialisation, iterations, recovery).
+/// A received frame is handed to the receiving worker exactly as an in-silo predecessor's chunk is
+/// (<see cref="LocalChunkRoutes"/>): the worker validates it on its own activation's scheduler.
+/// </summary>
+/// <remarks>
+/// Why: a ring step across silos as an Orleans message passes through about four thread-pool hand-offs on each side
+/// and a serializer copy of the chunk; gloo and NCCL give each ring neighbour a socket. Here a step is one write of
+/// header and payload to a socket and, on the receiver, one read into the chunk's own array.
+/// The listener binds the silo's advertised address only, on <see cref="PortKey"/> (0: a port the system chooses),
+/// and starts when a worker first asks for the endpoint. A failed write fails the sender's step (the ring then recovers
+/// as after any failed send); a frame for a worker that is not active in this silo is dropped, and its predecessor's
+/// wait times out. Frames are not authenticated, like Orleans' own silo-to-silo traffic without TLS: keep silos on a
+/// private network.
+/// </remarks>
+public sealed partial class ChunkDataPlane : IAsyncDisposable
+{
+    /// <summary>Configuration key: false sends every ring step between silos as an Orleans message.</summary>
+    public const string EnabledKey = "OrleansRing:Ring:DataPlane";
+
+    /// <summary>Configuration key: the data plane's TCP port (0, the default: chosen by the system).</summary>
+    public const string PortKey = "OrleansRing:Ring:DataPlanePort";
+
+    private const int SocketBufferBytes = 4 * 1024 * 1024;
+
+    private readonly LocalChunkRoutes _routes;
+    private readonly IPAddress _address;
+    private readonly int _port;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<DataPlaneConnection>>> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> _readers = new();
+    private long _framesDelivered;
+    private TcpListener? _listener;
+    private Task? _acceptLoop;
+    private string? _endpoint;
+
+    /// <param name="routes">Where received chunks are delivered: the workers active in this silo.</param>
+    /// <param name="address">The silo's advertised address, which the listener binds and which peers connect to.</param>
+    /// <param name="port">0: chosen by the system.</param>
+    /// <param name="enabled">False: <see cref="Endpoint"/> is null and predecessors use Orleans messages.</param>
+    /// <param name="logger">Listening, dropped frames, failed connections.</param>
+    public ChunkDataPlane(LocalChunkRoutes routes, IPAddress address, int port, bool enabled, ILogger<ChunkDataPlane> logger)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        _routes = routes;
+        _address = address;
+        _port = port;
+        _logger = logger;
+        // Delivery goes through the in-silo routes, so without them there is nothing to deliver to.
+        Enabled = enabled && routes.Enabled;
+    }
+
+    public bool Enabled { get; }
+
+    /// <summary>Chunks received from other silos and handed to a worker of this silo, since the silo started.</summary>
+    public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
+
+    /// <summary>"address:port" of this silo's listener, started on first use; null when the data plane is off.</summary>
+    public string? Endpoint
+    {
+        get
+        {
+            if (!Enabled)
+            {
+                return null;
+            }
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+                if (_endpoint is null)
+                {
+                    var listener = new TcpListener(_address, _port);
+                    listener.Start();
+                    _listener = listener;
+                    _endpoint = new IPEndPoint(_address, ((IPEndPoint)listener.LocalEndpoint).Port).ToString();
+                    _acceptLoop = Task.Run(() => AcceptAsync(listener));
+                    LogListening(_logger, _endpoint);
+                }
+                return _endpoint;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to the worker <paramref name="receiverKey"/> in the silo listening at
+    /// <paramref name="endpoint"/>; completes when the frame is written. The payload is not copied: the caller keeps it
+    /// unchanged until then. Throws <see cref="RingProtocolException"/> naming the peer when the connection fails.
+    /// </summary>
+    public async Task SendAsync(string endpoint, string receiverKey, ChunkMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(receiverKey);
+        ArgumentNullException.ThrowIfNull(message);
+        var header = ChunkFrame.EncodeHeader(receiverKey, message);
+        var lazy = _peers.GetOrAdd(endpoint, e => new Lazy<Task<DataPlaneConnection>>(() => ConnectAsync(e)));
+        try
+        {
+            var peer = await lazy.Value.ConfigureAwait(false);
+            await peer.WriteAsync(header, message.Payload, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The next send reconnects; this one fails its step, as a failed grain call would.
+            if (_peers.TryRemove(new KeyValuePair<string, Lazy<Task<DataPlaneConnection>>>(endpoint, lazy)) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Dispose();
+            }
+            throw new RingProtocolException($"The data plane could not send {message} to {receiverKey} at {endpoint}: {ex.Message}", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task? accept;
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            _stopping.Cancel();
+            _listener?.Stop();
+            accept = _acceptLoop;
+        }
+        foreach (var lazy in _peers.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Dispose();
+            }
+        }
+        _peers.Clear();
+        var pending = new List<Task>(_readers.Keys);
+        if (accept is not null)
+        {
+            pending.Add(accept);
+        }
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task<DataPlaneConnection> ConnectAsync(string endpoint)
+    {
+        var target = IPEndPoint.Parse(endpoint);
+        // A buffer that holds several chunks lets a write complete without waiting for the peer's reader.
+        var client = new TcpClient(target.AddressFamily) { NoDelay = true, SendBufferSize = SocketBufferBytes };
+        try
+        {
+            await client.ConnectAsync(target, _stopping.Token).ConfigureAwait(false);
+            return new DataPlaneConnection(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private async Task AcceptAsync(TcpListener listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return; // Stopped.
+            }
+            client.NoDelay = true;
+            client.ReceiveBufferSize = SocketBufferBytes;
+            var reader = ReadAsync(client);
+            _readers[reader] = true;
+            _ = reader.ContinueWith(t => _readers.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task ReadAsync(TcpClient client)
+    {
+        var remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                while (await ChunkFrame.ReadAsync(stream, _stopping.Token).ConfigureAwait(false) is { } frame)
+                {
+                    var (receiver, message) = frame;
+                    if (_routes.TryGet(receiver, out var endpoint))
+                    {
+                        endpoint.Post(message);
+                        Interlocked.Increment(ref _framesDelivered);
+                    }
+                    else
+                    {
+                        LogNoReceiver(_logger, receiver, message.ToString(), remote);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or ObjectDisposedException)
+            {
+                // A peer that went away mid-frame, or a stream that is not ours: that connection ends, the others go on.
+                LogConnectionFailed(_logger, ex, remote);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ring data plane listening at {Endpoint}")]
+    private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ring data plane: no worker {Receiver} in this silo for {Chunk} from {Remote}; dropped")]
+    private static partial void LogNoReceiver(ILogger logger, string receiver, string chunk, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ring data plane connection from {Remote} ended")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception exception, string remote);
+}
