@@ -11,7 +11,7 @@ namespace OrleansRing.Grains.Ring;
 /// a request message, the callee's scheduling, the incoming and outgoing call filters, a response message and the
 /// caller's continuation, on every rank at every step. The hand-off keeps what the call gave (the receiver validates
 /// and deposits on its own activation's scheduler, interleaving like <c>[AlwaysInterleave]</c>) and drops the rest.
-/// Across silos the grain call remains the transport. One registry per silo (a singleton of its service provider),
+/// Across silos the data plane (<see cref="ChunkDataPlane"/>) delivers through the same registry. One registry per silo (a singleton of its service provider),
 /// so silos hosted in one process never see each other's workers.
 /// </remarks>
 public sealed class LocalChunkRoutes(bool enabled = true, bool oneWayBetweenSilos = true)
