@@ -39,7 +39,9 @@ public sealed class FailureDetectionTests
         {
             try
             {
-                status = (await management.GetHosts(onlyActive: false, cancellationToken)).GetValueOrDefault(victimAddress, SiloStatus.None);
+                // A call that went to the dead silo's gateway waits out the response timeout (30 s); polling must not,
+                // or the clock measures the client's timeout instead of the cluster's failure detection.
+                status = (await management.GetHosts(onlyActive: false, cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken)).GetValueOrDefault(victimAddress, SiloStatus.None);
                 if (status == SiloStatus.Dead)
                 {
                     break;
