@@ -677,8 +677,28 @@ public sealed partial class WorkerGrain(
         }
         if (_successorDataPlane is { } endpoint)
         {
-            return dataPlane.SendAsync(endpoint, _successorKey, outgoing);
+            return SendOverDataPlaneAsync(endpoint, successor, outgoing);
         }
+        return SendAsMessage(successor, outgoing);
+    }
+
+    private async Task SendOverDataPlaneAsync(string endpoint, IWorkerGrain successor, ChunkMessage outgoing)
+    {
+        try
+        {
+            await dataPlane.SendAsync(endpoint, _successorKey, outgoing);
+        }
+        catch (DataPlaneUnreachableException ex)
+        {
+            // Nothing was sent: the successor's silo listens where this one cannot reach. Messages reach it; keep to them.
+            LogDataPlaneUnreachable(logger, ex, Rank, endpoint);
+            _successorDataPlane = null;
+            await SendAsMessage(successor, outgoing);
+        }
+    }
+
+    private Task SendAsMessage(IWorkerGrain successor, ChunkMessage outgoing)
+    {
         if (routes.OneWayBetweenSilos)
         {
             // No response to wait for: the successor validates, and its own wait fails on a chunk it rejects.
@@ -743,6 +763,9 @@ public sealed partial class WorkerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Rank} rejected a chunk handed over in the silo: {Chunk}")]
     private static partial void LogLocalChunkRejected(ILogger logger, Exception exception, int rank, string chunk);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Rank} cannot reach its successor's data plane at {Endpoint}; sending ring steps as Orleans messages")]
+    private static partial void LogDataPlaneUnreachable(ILogger logger, Exception exception, int rank, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {Rank} dropped a duplicate or stale chunk: {Chunk}")]
     private static partial void LogDropped(ILogger logger, int rank, string chunk);

@@ -20,15 +20,25 @@ public sealed class ChunkDataPlaneTests
     };
 
     [Fact]
-    public async Task Send_ToAPortNobodyListensOn_FailsTheStep_NamingThePeer()
+    public async Task Send_ToAPortNobodyListensOn_SaysTheDataPlaneIsUnreachable_SoTheSenderCanUseMessages()
     {
         await using var plane = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Loopback, 0, enabled: true, NullLogger<ChunkDataPlane>.Instance);
         var closed = ClosedPort();
 
-        var error = await Assert.ThrowsAsync<RingProtocolException>(() => plane.SendAsync(closed, "data-plane/1", s_message));
+        var error = await Assert.ThrowsAsync<DataPlaneUnreachableException>(() => plane.SendAsync(closed, "data-plane/1", s_message));
 
+        Assert.Equal(closed, error.Endpoint);
         Assert.Contains(closed, error.Message);
-        Assert.Contains("data-plane/1", error.Message);
+    }
+
+    [Fact]
+    public async Task An_AddressThisHostDoesNotHave_GivesNoEndpoint_InsteadOfFailingTheRing()
+    {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a local address.
+        await using var plane = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Parse("192.0.2.1"), 0, enabled: true, NullLogger<ChunkDataPlane>.Instance);
+
+        Assert.Null(plane.Endpoint);
+        Assert.Null(plane.Endpoint);
     }
 
     [Fact]

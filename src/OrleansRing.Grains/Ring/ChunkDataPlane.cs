@@ -44,6 +44,7 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private string? _endpoint;
+    private bool _unavailable;
 
     /// <param name="routes">Where received chunks are delivered: the workers active in this silo.</param>
     /// <param name="address">The silo's advertised address, which the listener binds and which peers connect to.</param>
@@ -69,7 +70,7 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     /// <summary>Chunks received from other silos and handed to a worker of this silo, since the silo started.</summary>
     public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
 
-    /// <summary>"address:port" of this silo's listener, started on first use; null when the data plane is off.</summary>
+    /// <summary>"address:port" of this silo's listener, started on first use; null when the data plane is off or cannot listen.</summary>
     public string? Endpoint
     {
         get
@@ -81,10 +82,20 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
-                if (_endpoint is null)
+                if (_endpoint is null && !_unavailable)
                 {
                     var listener = new TcpListener(_address, _port);
-                    listener.Start();
+                    try
+                    {
+                        listener.Start();
+                    }
+                    catch (SocketException ex)
+                    {
+                        // An advertised address that is not this host's (NAT), or a port in use: Orleans messages still work.
+                        LogCannotListen(_logger, ex, _address.ToString(), _port);
+                        _unavailable = true;
+                        return null;
+                    }
                     _listener = listener;
                     _endpoint = new IPEndPoint(_address, ((IPEndPoint)listener.LocalEndpoint).Port).ToString();
                     _acceptLoop = Task.Run(() => AcceptAsync(listener));
@@ -98,7 +109,8 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     /// <summary>
     /// Sends <paramref name="message"/> to the worker <paramref name="receiverKey"/> in the silo listening at
     /// <paramref name="endpoint"/>; completes when the frame is written. The payload is not copied: the caller keeps it
-    /// unchanged until then. Throws <see cref="RingProtocolException"/> naming the peer when the connection fails.
+    /// unchanged until then. Throws <see cref="DataPlaneUnreachableException"/> when no connection can be made (nothing
+    /// was sent), <see cref="RingProtocolException"/> naming the peer when an established connection fails.
     /// </summary>
     public async Task SendAsync(string endpoint, string receiverKey, ChunkMessage message)
     {
@@ -107,17 +119,26 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         var header = ChunkFrame.EncodeHeader(receiverKey, message);
         var lazy = _peers.GetOrAdd(endpoint, e => new Lazy<Task<DataPlaneConnection>>(() => ConnectAsync(e)));
+        DataPlaneConnection peer;
         try
         {
-            var peer = await lazy.Value.ConfigureAwait(false);
+            peer = await lazy.Value.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            _peers.TryRemove(new KeyValuePair<string, Lazy<Task<DataPlaneConnection>>>(endpoint, lazy));
+            throw new DataPlaneUnreachableException(endpoint, ex);
+        }
+        try
+        {
             await peer.WriteAsync(header, message.Payload, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The next send reconnects; this one fails its step, as a failed grain call would.
-            if (_peers.TryRemove(new KeyValuePair<string, Lazy<Task<DataPlaneConnection>>>(endpoint, lazy)) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            if (_peers.TryRemove(new KeyValuePair<string, Lazy<Task<DataPlaneConnection>>>(endpoint, lazy)))
             {
-                lazy.Value.Result.Dispose();
+                peer.Dispose();
             }
             throw new RingProtocolException($"The data plane could not send {message} to {receiverKey} at {endpoint}: {ex.Message}", ex);
         }
@@ -226,6 +247,9 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ring data plane listening at {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ring data plane cannot listen on {Address}:{Port}; ring steps from other silos come as Orleans messages")]
+    private static partial void LogCannotListen(ILogger logger, Exception exception, string address, int port);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ring data plane: no worker {Receiver} in this silo for {Chunk} from {Remote}; dropped")]
     private static partial void LogNoReceiver(ILogger logger, string receiver, string chunk, string remote);
