@@ -18,7 +18,9 @@ public sealed partial class ApiPageTests(ApiHost host)
         }
         var ct = TestContext.Current.CancellationToken;
         using var api = new OrleansRingApiClient(host.BaseAddress, ApiHost.Token);
-        var submitted = await api.SubmitSweepAsync(SweepFiles.Tiny("page", iterations: 16), ct);
+        // Long enough (seconds, not the fraction of one that 16 iterations take on a quiet machine) that the browser is
+        // attached to the event stream before the sweep ends, so it can see it running.
+        var submitted = await api.SubmitSweepAsync(SweepFiles.Tiny("page", iterations: 400), ct);
 
         // The browser opens the page while the sweep runs; the token travels in the fragment, never to the server.
         // Done when the page has decoded every figure of the report it was told about.
