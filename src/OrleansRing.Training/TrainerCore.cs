@@ -35,6 +35,7 @@ internal sealed class TrainerCore : IDisposable
     private readonly torch.Device _device;
     private byte[] _labels = [];
     private float[]? _workerMomentum;
+    private float[]? _parameterScratch;
     private bool _disposed;
 
     /// <param name="options">Hyper-parameters; validated here.</param>
@@ -150,7 +151,9 @@ internal sealed class TrainerCore : IDisposable
         var decay = (float)Options.WeightDecay;
         if (decay != 0)
         {
-            var parameters = ExportParameters();
+            // A buffer kept across iterations: a fresh copy of every parameter each step would be a large-object allocation.
+            var parameters = _parameterScratch ??= new float[ParameterCount];
+            CopyParameters(parameters);
             for (var i = 0; i < gradient.Length; i++)
             {
                 gradient[i] += decay * parameters[i];
@@ -263,13 +266,18 @@ internal sealed class TrainerCore : IDisposable
     {
         ThrowIfDisposed();
         var values = new float[ParameterCount];
+        CopyParameters(values);
+        return values;
+    }
+
+    private void CopyParameters(Span<float> values)
+    {
         var offset = 0;
         for (var i = 0; i < _parameters.Length; i++)
         {
-            CopyToHost(_parameters[i], values.AsSpan(offset, _sizes[i]));
+            CopyToHost(_parameters[i], values.Slice(offset, _sizes[i]));
             offset += _sizes[i];
         }
-        return values;
     }
 
     public void ImportParameters(ReadOnlySpan<float> values)

@@ -182,11 +182,14 @@ public sealed class WorkerTrainerTests
         Assert.True(g1.AsSpan().SequenceEqual(g2), "after Evaluate the gradient differs from a twin that never evaluated");
     }
 
-    [Fact]
-    public void SaveState_LoadStateIntoFreshTrainer_ContinuesBitwiseIdentically()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the worker's own momentum buffer is part of its state
+    public void SaveState_LoadStateIntoFreshTrainer_ContinuesBitwiseIdentically(bool workerMomentum)
     {
-        using var original = new WorkerTrainer(s_options, s_train, TestImages.Range(0, 200), rank: 1);
-        using var restored = new WorkerTrainer(s_options, s_train, TestImages.Range(0, 200), rank: 1);
+        var options = s_options with { WorkerMomentum = workerMomentum };
+        using var original = new WorkerTrainer(options, s_train, TestImages.Range(0, 200), rank: 1);
+        using var restored = new WorkerTrainer(options, s_train, TestImages.Range(0, 200), rank: 1);
         var gradient = new float[original.ParameterCount];
         TrainSteps(original, 0, 3, gradient);
         // Other weights and momentum before the load, so nothing can carry over by accident.
@@ -201,12 +204,15 @@ public sealed class WorkerTrainerTests
         Assert.Equal(original.ParameterHash(), restored.ParameterHash());
     }
 
-    [Fact]
-    public void SaveState_WithoutMomentumBuffers_StillDiffersFromFullRestore()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SaveState_WithoutMomentumBuffers_StillDiffersFromFullRestore(bool workerMomentum)
     {
-        // Guards the test above: importing only the weights (no momentum) must diverge.
-        using var original = new WorkerTrainer(s_options, s_train, TestImages.Range(0, 200), rank: 1);
-        using var weightsOnly = new WorkerTrainer(s_options, s_train, TestImages.Range(0, 200), rank: 1);
+        // Guards the test above: importing only the weights (no momentum, on the replica or the worker) must diverge.
+        var options = s_options with { WorkerMomentum = workerMomentum };
+        using var original = new WorkerTrainer(options, s_train, TestImages.Range(0, 200), rank: 1);
+        using var weightsOnly = new WorkerTrainer(options, s_train, TestImages.Range(0, 200), rank: 1);
         var gradient = new float[original.ParameterCount];
         TrainSteps(original, 0, 3, gradient);
 

@@ -118,7 +118,8 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(receiverKey);
         ArgumentNullException.ThrowIfNull(message);
         var header = ChunkFrame.EncodeHeader(receiverKey, message);
-        var lazy = _peers.GetOrAdd(endpoint, e => new Lazy<Task<DataPlaneConnection>>(() => ConnectAsync(e)));
+        // The static factory with its state keeps the per-step lookup free of a delegate allocation.
+        var lazy = _peers.GetOrAdd(endpoint, static (e, self) => new Lazy<Task<DataPlaneConnection>>(() => self.ConnectAsync(e)), this);
         DataPlaneConnection peer;
         try
         {
