@@ -64,6 +64,14 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("rebuild-ring")]
     Task RebuildRingAsync(WorkerAssignment assignment);
 
+    /// <summary>
+    /// Stores this rank's own state as its checkpoint of <paramref name="iteration"/>, the iteration it last completed,
+    /// over the reference it wrote: the coordinator asks when the state's hash differed from the holder's.
+    /// </summary>
+    [Alias("save-own-checkpoint")]
+    [ResponseTimeout("00:10:00")]
+    Task SaveOwnCheckpointAsync(long iteration);
+
     /// <summary>Stops waiting for chunks of <paramref name="iteration"/>, so a ring broken by a lost worker unwinds at once.</summary>
     [Alias("abort-iteration")]
     [AlwaysInterleave]

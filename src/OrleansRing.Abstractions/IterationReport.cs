@@ -29,4 +29,13 @@ public sealed record IterationReport
     [Id(21)] public double DefenceSeconds { get; init; }
 
     [Id(22)] public DefenceDetection[] Detections { get; init; } = [];
+
+    /// <summary>
+    /// SHA-256 (hex) of the state this rank checkpointed after the iteration; null when it took none or its state
+    /// is its own alone (then it was stored in full).
+    /// </summary>
+    [Id(23)] public string? CheckpointStateHash { get; init; }
+
+    /// <summary>The rank stored a reference to the ring's first rank's state instead of its own (see <c>CheckpointReference</c>).</summary>
+    [Id(24)] public bool CheckpointIsReference { get; init; }
 }

@@ -378,6 +378,7 @@ public sealed partial class RingCoordinatorGrain(
                 try
                 {
                     reports = await RunIterationOnAllAsync(iteration);
+                    await StoreDivergedCheckpointsAsync(config, iteration, reports);
                 }
                 catch (Exception ex) when (IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off)
                 {
@@ -473,6 +474,23 @@ public sealed partial class RingCoordinatorGrain(
         var failure = failures.FirstOrDefault(f => f is NonRecoverableRingException) ?? first;
         RingTelemetry.Failed(span, failure);
         throw failure;
+    }
+
+    /// <summary>
+    /// Has every rank that checkpointed a reference to the holder's state, but whose own state hashed differently
+    /// (replicas that diverged, e.g. under a forged all-gather), store its own state, so that every checkpoint of
+    /// the iteration restores its rank exactly. An agreeing ring costs nothing here.
+    /// </summary>
+    private async Task StoreDivergedCheckpointsAsync(ExperimentConfig config, int iteration, IterationReport[] reports)
+    {
+        var holder = reports.FirstOrDefault(r => r.CheckpointStateHash is not null && !r.CheckpointIsReference);
+        var diverged = reports.Where(r => r.CheckpointIsReference && r.CheckpointStateHash != holder?.CheckpointStateHash).Select(r => r.Rank).ToList();
+        if (diverged.Count == 0)
+        {
+            return;
+        }
+        LogCheckpointsDiverged(logger, config.ExperimentId, iteration, string.Join(',', diverged));
+        await Task.WhenAll(diverged.Select(rank => _workers[rank].SaveOwnCheckpointAsync(iteration)));
     }
 
     private async Task AbortIterationAsync(int iteration) =>
@@ -767,6 +785,9 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} completed: test accuracy {Accuracy:P1} in {Seconds:0.0} s")]
     private static partial void LogCompleted(ILogger logger, string experimentId, double accuracy, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}, iteration {Iteration}: the states of ranks {Ranks} differ from the checkpoint holder's; they store their own")]
+    private static partial void LogCheckpointsDiverged(ILogger logger, string experimentId, int iteration, string ranks);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Experiment {ExperimentId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string experimentId, string reason);

@@ -106,7 +106,7 @@ public sealed partial class WorkerGrain(
             byte[] state;
             try
             {
-                state = await store.GetCheckpointAsync(checkpoint);
+                state = await store.GetCheckpointStateAsync(checkpoint);
             }
             catch
             {
@@ -231,7 +231,7 @@ public sealed partial class WorkerGrain(
         {
             await Compute.RunAsync(() => trainer.ApplyGradient(MemoryMarshal.Cast<byte, float>(_gradient.AsSpan())));
         }
-        await CheckpointAsync(trainer, iteration);
+        var checkpoint = await CheckpointAsync(trainer, iteration);
         if (_writeBehind is not null)
         {
             // The iteration is complete only once everything it sent and saved is durable.
@@ -253,6 +253,8 @@ public sealed partial class WorkerGrain(
             DefenceBytesSent = _defenceBytes,
             DefenceSeconds = _defenceSeconds,
             Detections = EndDefenceIteration(iteration),
+            CheckpointStateHash = checkpoint?.StateHash,
+            CheckpointIsReference = checkpoint?.IsReference ?? false,
         };
         return _lastReport;
     }
@@ -593,23 +595,63 @@ public sealed partial class WorkerGrain(
         }
     }
 
-    private async Task CheckpointAsync(WorkerTrainer trainer, long iteration)
+    /// <summary>
+    /// Saves this rank's state after <paramref name="iteration"/> when the interval says so. Honest replicas are
+    /// bitwise identical, so only the ring's first rank stores the state; the others store a
+    /// <see cref="CheckpointReference"/> to it with the SHA-256 of their own state, and the coordinator has any rank
+    /// whose hash differs from the holder's store its state itself (<see cref="SaveOwnCheckpointAsync"/>). A state
+    /// with anything of the worker's own (dropout stream, worker momentum) is always stored in full.
+    /// </summary>
+    /// <returns>What was written for the coordinator's comparison; null when no checkpoint was due or none can stand in for another.</returns>
+    private async Task<CheckpointWritten?> CheckpointAsync(WorkerTrainer trainer, long iteration)
     {
         var config = Assignment.Config;
         if (config.Persistence == ChunkPersistence.Off || config.CheckpointInterval <= 0 || (iteration + 1) % config.CheckpointInterval != 0)
         {
-            return;
+            return null;
         }
         using var span = RingTelemetry.StartOnWorker(RingSpans.Checkpoint, config.ExperimentId, timeline.Silo, iteration, Rank);
         var state = await Compute.RunAsync(trainer.SaveState);
         var key = new CheckpointKey(config.ExperimentId, iteration, Rank);
+        if (trainer.HasWorkerOwnState)
+        {
+            await WriteCheckpointAsync(key, state);
+            return null;
+        }
+        var holder = _ring[0];
+        var hash = SHA256.HashData(state);
+        var byReference = holder != Rank;
+        await WriteCheckpointAsync(key, byReference ? new CheckpointReference(holder, hash).Encode() : state);
+        return new CheckpointWritten(Convert.ToHexStringLower(hash), byReference);
+    }
+
+    private async Task WriteCheckpointAsync(CheckpointKey key, byte[] payload)
+    {
         if (_writeBehind is not null)
         {
-            await _writeBehind.EnqueueCheckpointAsync(key, state);
+            await _writeBehind.EnqueueCheckpointAsync(key, payload);
         }
         else
         {
-            await store.PutCheckpointAsync(key, state);
+            await store.PutCheckpointAsync(key, payload);
+        }
+    }
+
+    public async Task SaveOwnCheckpointAsync(long iteration)
+    {
+        var trainer = _trainer ?? throw NotInitialized();
+        if (iteration != _completedIteration)
+        {
+            throw new RingProtocolException($"Worker {Assignment.Config.ExperimentId}/{Rank} was asked to store its state of iteration {iteration} but has completed iteration {_completedIteration}.");
+        }
+        try
+        {
+            var state = await Compute.RunAsync(trainer.SaveState);
+            await store.PutCheckpointAsync(new CheckpointKey(Assignment.Config.ExperimentId, iteration, Rank), state);
+        }
+        catch (ChunkStoreException ex)
+        {
+            throw new NonRecoverableRingException($"Worker {Assignment.Config.ExperimentId}/{Rank}: {ex.Message}");
         }
     }
 

@@ -87,6 +87,12 @@ internal sealed class TrainerCore : IDisposable
 
     public TrainingOptions Options { get; }
 
+    /// <summary>
+    /// Whether <see cref="SaveState"/> holds state of this worker alone (a dropout generator, a worker momentum
+    /// buffer), so that replicas' states differ even when their parameters agree.
+    /// </summary>
+    public bool HasWorkerOwnState => _dropoutGenerator is not null || Options.WorkerMomentum;
+
     public TrainingDevice Device { get; }
 
     public ImageDataset Train { get; }

@@ -46,6 +46,12 @@ public sealed class WorkerTrainer : IDisposable
 
     public TrainingOptions Options => _core.Options;
 
+    /// <summary>
+    /// Whether the saved state holds anything of this worker alone (its dropout stream, its momentum buffer): then
+    /// no other replica's checkpoint can stand in for its own.
+    /// </summary>
+    public bool HasWorkerOwnState => _core.HasWorkerOwnState;
+
     public int Rank => Sampler.Rank;
 
     /// <summary>The statistics every image is standardised with (training and evaluation alike).</summary>

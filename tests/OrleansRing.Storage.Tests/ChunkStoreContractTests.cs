@@ -203,6 +203,55 @@ public abstract class ChunkStoreContractTests
     }
 
     [Fact]
+    public async Task CheckpointState_FollowsAReference_ToTheHoldersBytes()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var state = TestPayloads.Random(70_000, seed: 6);
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 4, 2), state, Ct);
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 4, 0), CheckpointReference.ForState(2, state).Encode(), Ct);
+
+        Assert.Equal(state, await store.GetCheckpointStateAsync(new CheckpointKey(experiment, 4, 0), Ct));
+        Assert.Equal(state, await store.GetCheckpointStateAsync(new CheckpointKey(experiment, 4, 2), Ct));
+        // The reference is only 44 bytes in the store.
+        Assert.Equal(CheckpointReference.Size, (await store.GetCheckpointAsync(new CheckpointKey(experiment, 4, 0), Ct)).Length);
+    }
+
+    [Fact]
+    public async Task CheckpointState_RefusesAHolderWhoseStateIsNotTheOneReferredTo()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var holders = TestPayloads.Random(5_000, seed: 7);
+        var own = (byte[])holders.Clone();
+        own[4_321] ^= 1; // a replica that diverged in one bit
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 9, 0), holders, Ct);
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 9, 3), CheckpointReference.ForState(0, own).Encode(), Ct);
+
+        var error = await Assert.ThrowsAsync<ChunkIntegrityException>(() => store.GetCheckpointStateAsync(new CheckpointKey(experiment, 9, 3), Ct));
+
+        Assert.Equal(new CheckpointKey(experiment, 9, 3).ToBlobName(), error.BlobName);
+        Assert.Contains("rank 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("diverged", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckpointState_RefusesAMissingHolderAndAReferenceToAReference()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var state = TestPayloads.Random(100, seed: 8);
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 1, 1), CheckpointReference.ForState(5, state).Encode(), Ct);
+        await store.PutCheckpointAsync(new CheckpointKey(experiment, 1, 2), CheckpointReference.ForState(1, state).Encode(), Ct);
+
+        var missing = await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.GetCheckpointStateAsync(new CheckpointKey(experiment, 1, 1), Ct));
+        var chained = await Assert.ThrowsAsync<ChunkIntegrityException>(() => store.GetCheckpointStateAsync(new CheckpointKey(experiment, 1, 2), Ct));
+
+        Assert.Contains(new CheckpointKey(experiment, 1, 5).ToBlobName(), missing.Message, StringComparison.Ordinal);
+        Assert.Contains("reference itself", chained.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Checkpoint_Delete_RemovesOnlyThatCheckpoint()
     {
         var store = await CreateStoreAsync();
