@@ -582,7 +582,7 @@ public sealed partial class WorkerGrain(
         switch (mode)
         {
             case ChunkPersistence.Async:
-                await _writeBehind!.EnqueueChunkAsync(key, outgoing.Payload);
+                await _writeBehind!.EnqueueChunkAsync(key, outgoing.Payload, ForwardedFrom(outgoing));
                 return outgoing;
             case ChunkPersistence.Sync:
                 await store.PutChunkAsync(key, outgoing.Payload);
@@ -593,6 +593,26 @@ public sealed partial class WorkerGrain(
             default:
                 throw new InvalidOperationException($"Unknown persistence mode {mode}.");
         }
+    }
+
+    /// <summary>
+    /// The chunk whose bytes <paramref name="outgoing"/> forwards unchanged, or null: from all-gather step 1 on a worker
+    /// passes on the chunk it received one step earlier, byte for byte, unless a defence checking received chunks
+    /// (which may clip or zero them) or an attack tampering with transmissions stands between.
+    /// </summary>
+    private ChunkKey? ForwardedFrom(ChunkMessage outgoing)
+    {
+        if (outgoing.Phase != RingPhase.AllGather || outgoing.Step == 0
+            || (_defence is not null && _defence.Has(DefenceHooks.Received)) || _attackRunner is { TampersWithTransmissions: true })
+        {
+            return null;
+        }
+        var n = WorldSize;
+        if (RingSchedule.AllGatherReceiveChunk(_position, outgoing.Step - 1, n) != outgoing.ChunkIndex)
+        {
+            throw new InvalidOperationException($"Worker {Rank}: all-gather step {outgoing.Step} sends chunk {outgoing.ChunkIndex}, not the one it received at step {outgoing.Step - 1}.");
+        }
+        return ChunkKeyOf(outgoing.Iteration, RingPhase.AllGather, outgoing.Step - 1, _ring[RingSchedule.Predecessor(_position, n)], Rank, outgoing.ChunkIndex);
     }
 
     /// <summary>

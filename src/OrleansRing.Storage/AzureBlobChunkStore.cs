@@ -186,6 +186,32 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return deleted;
     }
 
+    public Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return PutAsync(key.ToBlobName(), bundle, cancellationToken);
+    }
+
+    public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return GetAsync(key.ToBlobName(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
+    {
+        var prefix = iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId);
+        var keys = new List<ChunkBundleKey>();
+        foreach (var name in await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (ChunkBundleKey.TryParse(name, out var key))
+            {
+                keys.Add(key);
+            }
+        }
+        return keys;
+    }
+
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -6,6 +6,7 @@ internal static class BlobNameSegments
     public const string ScatterReduce = "scatter-reduce";
     public const string AllGather = "allgather";
     public const string Checkpoints = "checkpoints";
+    public const string Bundles = "bundles";
 
     public const int IterationWidth = 8;
 

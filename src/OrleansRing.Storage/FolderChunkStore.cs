@@ -117,6 +117,32 @@ public sealed class FolderChunkStore : IChunkStore
         return Task.FromResult<IReadOnlyList<long>>(deleted);
     }
 
+    public Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return PutAsync(key.ToBlobName(), bundle, cancellationToken);
+    }
+
+    public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return GetAsync(key.ToBlobName(), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
+    {
+        var prefix = iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId);
+        var keys = new List<ChunkBundleKey>();
+        foreach (var name in ListNames(prefix))
+        {
+            if (ChunkBundleKey.TryParse(name, out var key))
+            {
+                keys.Add(key);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<ChunkBundleKey>>(keys);
+    }
+
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -53,6 +53,19 @@ public interface IChunkStore
     /// </summary>
     Task<IReadOnlyList<long>> PruneIterationsAsync(string experimentId, int keepLast, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a <see cref="ChunkBundle"/> (every chunk one worker sent in one phase of an iteration, async persistence),
+    /// replacing any earlier one under <paramref name="key"/>. Retention and experiment deletion treat it as its
+    /// iteration's chunks.
+    /// </summary>
+    Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default);
+
+    /// <summary>The bundle's bytes, verified; <see cref="ChunkNotFoundException"/> if absent.</summary>
+    Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>The bundles of an experiment, or of one of its iterations, ordered by blob name.</summary>
+    Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a checkpoint, replacing any earlier one under <paramref name="key"/>.</summary>
     Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
 

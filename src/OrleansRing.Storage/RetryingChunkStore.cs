@@ -67,6 +67,19 @@ public sealed class RetryingChunkStore : IChunkStore
     public Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default) =>
         RunAsync("read", $"{experimentId}/{name}", ct => _inner.TryGetDocumentAsync(experimentId, name, ct), cancellationToken);
 
+    public Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default) =>
+        RunAsync("write", key?.ToBlobName(), async ct =>
+        {
+            await _inner.PutChunkBundleAsync(key!, bundle, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default) =>
+        RunAsync("read", key?.ToBlobName(), ct => _inner.GetChunkBundleAsync(key!, ct), cancellationToken);
+
+    public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
+        RunAsync("list", experimentId, ct => _inner.ListChunkBundlesAsync(experimentId, iteration, ct), cancellationToken);
+
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
         RunAsync("write", key?.ToBlobName(), async ct =>
         {

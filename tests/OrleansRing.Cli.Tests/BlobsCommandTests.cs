@@ -70,6 +70,25 @@ public sealed class BlobsCommandTests : IDisposable
         Assert.Contains("Nothing stored", again);
     }
 
+    [Fact]
+    public async Task ListAndGc_CountTheChunksInsideBundles()
+    {
+        var store = new FolderChunkStore(_folder);
+        await SeedAsync(store, Target, iterations: [4, 5], ranks: 3, bundled: true);
+
+        var (listExit, list, listError) = await CliProcess.RunAsync("blobs", "list", "--experiment", Target, "--store", StoreText);
+        var (gcExit, gc, gcError) = await CliProcess.RunAsync("blobs", "gc", "--experiment", Target, "--store", StoreText);
+
+        Assert.True(listExit == 0, $"exit {listExit}: {listError}\n{list}");
+        Assert.Matches(@"│\s*4\s*│\s*12\s*│\s*3\s*│", list);
+        Assert.Matches(@"│\s*total\s*│\s*24\s*│\s*6\s*│", list);
+        Assert.True(gcExit == 0, $"exit {gcExit}: {gcError}\n{gc}");
+        // 2 iterations × (3 senders × 2 phases bundles + 3 checkpoints) + the manifest.
+        Assert.Contains("Removed 19 blobs", gc);
+        Assert.Contains("24 chunks (24 of them in 12 bundles) of 2 iterations, 6 checkpoints, 1 document.", gc);
+        Assert.Empty(await store.ListSentChunksAsync(Target, cancellationToken: Ct));
+    }
+
     [Theory]
     [InlineData("Run1", "'R'")]
     [InlineData("../up", "'.'")]
@@ -101,19 +120,34 @@ public sealed class BlobsCommandTests : IDisposable
     }
 
     /// <summary>What a finished run leaves: every step's chunk of the given iterations, a checkpoint per rank and iteration, the manifest.</summary>
-    private async Task SeedAsync(IChunkStore store, string experimentId, long[] iterations, int ranks)
+    /// <param name="bundled">Store each sender's chunks of a phase as one bundle, as async persistence does.</param>
+    private async Task SeedAsync(IChunkStore store, string experimentId, long[] iterations, int ranks, bool bundled = false)
     {
         var payload = new byte[64];
         foreach (var iteration in iterations)
         {
             foreach (var phase in new[] { RingPhase.ScatterReduce, RingPhase.AllGather })
             {
-                for (var step = 0; step < ranks - 1; step++)
+                for (var sender = 0; sender < ranks; sender++)
                 {
-                    for (var sender = 0; sender < ranks; sender++)
+                    var chunks = new List<BundledChunk>();
+                    for (var step = 0; step < ranks - 1; step++)
                     {
-                        Random.Shared.NextBytes(payload);
-                        await store.PutChunkAsync(new ChunkKey(experimentId, iteration, phase, step, sender, (sender + 1) % ranks, (sender - step + ranks) % ranks), payload, Ct);
+                        var key = new ChunkKey(experimentId, iteration, phase, step, sender, (sender + 1) % ranks, (sender - step + ranks) % ranks);
+                        var bytes = new byte[64];
+                        Random.Shared.NextBytes(bytes);
+                        chunks.Add(new BundledChunk(key, bytes));
+                        if (!bundled)
+                        {
+                            await store.PutChunkAsync(key, bytes, Ct);
+                        }
+                    }
+                    if (bundled)
+                    {
+                        var bundle = new byte[ChunkBundle.EncodedLength(chunks)];
+                        var bundleKey = new ChunkBundleKey(experimentId, iteration, phase, sender);
+                        ChunkBundle.Encode(bundleKey, chunks, bundle);
+                        await store.PutChunkBundleAsync(bundleKey, bundle, Ct);
                     }
                 }
             }

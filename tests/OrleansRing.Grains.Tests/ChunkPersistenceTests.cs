@@ -33,30 +33,45 @@ public sealed class ChunkPersistenceTests(ClusterFixture fixture)
         foreach (var mode in new[] { ChunkPersistence.Sync, ChunkPersistence.Async, ChunkPersistence.Reference })
         {
             var id = results[mode].Config.ExperimentId;
-            var chunks = await fixture.Store.ListChunksAsync(id, cancellationToken: TestContext.Current.CancellationToken);
+            var chunks = await fixture.Store.ListSentChunksAsync(id, cancellationToken: TestContext.Current.CancellationToken);
             // 3 iterations × 3 senders × 2 phases × (N − 1) steps.
             Assert.Equal(3 * 3 * 2 * 2, chunks.Count);
+            var bundles = await fixture.Store.ListChunkBundlesAsync(id, cancellationToken: TestContext.Current.CancellationToken);
+            var chunkBlobs = await fixture.Store.ListChunksAsync(id, cancellationToken: TestContext.Current.CancellationToken);
+            // Async persistence writes one bundle per sender and phase; the others a blob per chunk.
+            Assert.Equal(mode == ChunkPersistence.Async ? (3 * 3 * 2, 0) : (0, chunks.Count), (bundles.Count, chunkBlobs.Count));
             Assert.Equal(3 * 3, (await fixture.Store.ListCheckpointsAsync(id, TestContext.Current.CancellationToken)).Count);
         }
         Assert.Empty(await fixture.Store.ListChunksAsync(results[ChunkPersistence.Off].Config.ExperimentId, cancellationToken: TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task PersistedChunk_IsWhatTheSenderSent()
+    [Theory]
+    [InlineData(ChunkPersistence.Sync)]
+    [InlineData(ChunkPersistence.Async)]
+    public async Task PersistedChunk_IsWhatTheSenderSent(ChunkPersistence mode)
     {
-        var config = Run("audit", ChunkPersistence.Sync);
+        var config = Run("audit", mode);
 
         await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
         // After scatter-reduce step 0 rank 1 holds its own chunk plus rank 0's: the step-1 chunk rank 1 sends
         // is rank 0's step-0 chunk plus rank 1's own values, so it differs from it, with the same length.
-        var step0 = await fixture.Store.GetChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.ScatterReduce, 0, 0, 1, 0), TestContext.Current.CancellationToken);
-        var step1 = await fixture.Store.GetChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.ScatterReduce, 1, 1, 2, 0), TestContext.Current.CancellationToken);
+        var step0 = await fixture.Store.GetSentChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.ScatterReduce, 0, 0, 1, 0), TestContext.Current.CancellationToken);
+        var step1 = await fixture.Store.GetSentChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.ScatterReduce, 1, 1, 2, 0), TestContext.Current.CancellationToken);
         Assert.Equal(step0.Length, step1.Length);
         Assert.NotEqual(step0, step1);
-        var gathered = await fixture.Store.GetChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.AllGather, 0, 2, 0, 0), TestContext.Current.CancellationToken);
-        var forwarded = await fixture.Store.GetChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.AllGather, 1, 0, 1, 0), TestContext.Current.CancellationToken);
+        var gathered = await fixture.Store.GetSentChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.AllGather, 0, 2, 0, 0), TestContext.Current.CancellationToken);
+        var forwarded = await fixture.Store.GetSentChunkAsync(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.AllGather, 1, 0, 1, 0), TestContext.Current.CancellationToken);
         Assert.Equal(gathered, forwarded);
+        if (mode == ChunkPersistence.Async)
+        {
+            // The forward is stored once, by the owner: rank 0's bundle names the chunk it received and its hash.
+            var bundleKey = new ChunkBundleKey(config.ExperimentId, 0, Storage.RingPhase.AllGather, 0);
+            var bundle = ChunkBundle.Decode(bundleKey, await fixture.Store.GetChunkBundleAsync(bundleKey, TestContext.Current.CancellationToken));
+            var entry = Assert.Single(bundle.Entries, e => e.Key.Step == 1);
+            Assert.Equal(new ChunkKey(config.ExperimentId, 0, Storage.RingPhase.AllGather, 0, 2, 0, 0), entry.SameAs);
+            Assert.Equal(System.Security.Cryptography.SHA256.HashData(gathered), entry.SameAsHash);
+        }
     }
 
     [Fact]
@@ -66,7 +81,8 @@ public sealed class ChunkPersistenceTests(ClusterFixture fixture)
 
         await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
-        var chunks = await fixture.Store.ListChunksAsync(config.ExperimentId, cancellationToken: TestContext.Current.CancellationToken);
+        var chunks = await fixture.Store.ListSentChunksAsync(config.ExperimentId, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEmpty(chunks);
         Assert.All(chunks, c => Assert.Equal(2, c.Iteration));
         Assert.All(await fixture.Store.ListCheckpointsAsync(config.ExperimentId, TestContext.Current.CancellationToken), c => Assert.Equal(2, c.Iteration));
     }
@@ -79,7 +95,7 @@ public sealed class ChunkPersistenceTests(ClusterFixture fixture)
         var result = await ExperimentPolling.RunToEndAsync(fixture.Grains, config);
 
         Assert.Equal(ExperimentState.Completed, result.State);
-        Assert.Empty(await fixture.Store.ListChunksAsync(config.ExperimentId, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Empty(await fixture.Store.ListSentChunksAsync(config.ExperimentId, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Empty(await fixture.Store.ListCheckpointsAsync(config.ExperimentId, TestContext.Current.CancellationToken));
     }
 }

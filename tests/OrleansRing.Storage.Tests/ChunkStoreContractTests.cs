@@ -202,6 +202,78 @@ public abstract class ChunkStoreContractTests
         await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.GetCheckpointAsync(new CheckpointKey(experiment, 30, 0), Ct));
     }
 
+    private static async Task PutBundleAsync(IChunkStore store, ChunkBundleKey key, params BundledChunk[] chunks)
+    {
+        var bytes = new byte[ChunkBundle.EncodedLength(chunks)];
+        ChunkBundle.Encode(key, chunks, bytes);
+        await store.PutChunkBundleAsync(key, bytes, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task SentChunks_ReadFromBundles_FollowingForwardsToTheOwnersBytes()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var reduced = TestPayloads.Random(450_560, seed: 11);
+        var partial = TestPayloads.Random(450_560, seed: 12);
+        // Owner 1 sends its reduced chunk to 2 at all-gather step 0; 2 forwards it to 0 at step 1, and 0 to 1 at step 2.
+        var owners = new ChunkKey(experiment, 3, RingPhase.AllGather, 0, 1, 2, 1);
+        var forward = new ChunkKey(experiment, 3, RingPhase.AllGather, 1, 2, 0, 1);
+        var forwardAgain = new ChunkKey(experiment, 3, RingPhase.AllGather, 2, 0, 1, 1);
+        var scatter = new ChunkKey(experiment, 3, RingPhase.ScatterReduce, 0, 1, 2, 0);
+        await PutBundleAsync(store, new ChunkBundleKey(experiment, 3, RingPhase.AllGather, 1), new BundledChunk(owners, reduced));
+        await PutBundleAsync(store, new ChunkBundleKey(experiment, 3, RingPhase.AllGather, 2), new BundledChunk(forward, reduced, owners));
+        await PutBundleAsync(store, new ChunkBundleKey(experiment, 3, RingPhase.AllGather, 0), new BundledChunk(forwardAgain, reduced, forward));
+        await PutBundleAsync(store, new ChunkBundleKey(experiment, 3, RingPhase.ScatterReduce, 1), new BundledChunk(scatter, partial));
+        var single = TestPayloads.Chunk(experiment, iteration: 4);
+        await store.PutChunkAsync(single, new byte[] { 5 }, Ct);
+
+        Assert.Equal(reduced, await store.GetSentChunkAsync(owners, Ct));
+        Assert.Equal(reduced, await store.GetSentChunkAsync(forwardAgain, Ct));
+        Assert.Equal(partial, await store.GetSentChunkAsync(scatter, Ct));
+        Assert.Equal(new byte[] { 5 }, await store.GetSentChunkAsync(single, Ct));
+        Assert.Equal(new[] { forwardAgain, forward, owners, scatter, single }.OrderBy(k => k.ToBlobName(), StringComparer.Ordinal), await store.ListSentChunksAsync(experiment, cancellationToken: Ct));
+        Assert.Equal(4, (await store.ListChunkBundlesAsync(experiment, 3, Ct)).Count);
+        Assert.Empty(await store.ListChunkBundlesAsync(experiment, 4, Ct));
+        await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.GetSentChunkAsync(scatter with { ChunkIndex = 2 }, Ct));
+    }
+
+    [Fact]
+    public async Task SentChunks_RefuseAForwardWhoseNamedBytesDiffer()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        var owners = new ChunkKey(experiment, 0, RingPhase.AllGather, 0, 1, 2, 1);
+        var forward = new ChunkKey(experiment, 0, RingPhase.AllGather, 1, 2, 0, 1);
+        var sent = TestPayloads.Random(1000, seed: 13);
+        var forged = (byte[])sent.Clone();
+        forged[0] ^= 1;
+        await PutBundleAsync(store, new ChunkBundleKey(experiment, 0, RingPhase.AllGather, 1), new BundledChunk(owners, sent));
+        await PutBundleAsync(store, new ChunkBundleKey(experiment, 0, RingPhase.AllGather, 2), new BundledChunk(forward, forged, owners));
+
+        var error = await Assert.ThrowsAsync<ChunkIntegrityException>(() => store.GetSentChunkAsync(forward, Ct));
+
+        Assert.Contains(owners.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prune_DeletesBundlesWithTheirIteration()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        foreach (var iteration in new long[] { 1, 2, 3 })
+        {
+            var key = new ChunkKey(experiment, iteration, RingPhase.ScatterReduce, 0, 0, 1, 0);
+            await PutBundleAsync(store, ChunkBundleKey.Of(key), new BundledChunk(key, new byte[] { (byte)iteration }));
+        }
+
+        Assert.Equal([1L, 2L], await store.PruneIterationsAsync(experiment, keepLast: 1, Ct));
+
+        Assert.Equal([3L], (await store.ListChunkBundlesAsync(experiment, cancellationToken: Ct)).Select(b => b.Iteration));
+        Assert.Equal(1, await store.DeleteExperimentAsync(experiment, Ct));
+        Assert.Empty(await store.ListSentChunksAsync(experiment, cancellationToken: Ct));
+    }
+
     [Fact]
     public async Task CheckpointState_FollowsAReference_ToTheHoldersBytes()
     {

@@ -54,6 +54,24 @@ internal sealed class FaultInjectingChunkStore(IChunkStore inner) : IChunkStore
         await inner.PutChunkAsync(key, payload, cancellationToken);
     }
 
+    public async Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        await inner.PutChunkBundleAsync(key, bundle, cancellationToken);
+    }
+
+    public async Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        return await inner.GetChunkBundleAsync(key, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        return await inner.ListChunkBundlesAsync(experimentId, iteration, cancellationToken);
+    }
+
     public async Task<byte[]> GetChunkAsync(ChunkKey key, CancellationToken cancellationToken = default)
     {
         await FaultAsync(cancellationToken);

@@ -87,7 +87,8 @@ public static class BlobsCommand
 
     private static async Task ListAsync(IChunkStore store, string experimentId, CancellationToken cancellationToken)
     {
-        var chunks = await store.ListChunksAsync(experimentId, cancellationToken: cancellationToken);
+        // Chunk blobs and the entries of bundles (async persistence) alike.
+        var chunks = await store.ListSentChunksAsync(experimentId, cancellationToken: cancellationToken);
         var checkpoints = await store.ListCheckpointsAsync(experimentId, cancellationToken);
         var manifest = await store.TryGetDocumentAsync(experimentId, ManifestDocument, cancellationToken);
         if (chunks.Count == 0 && checkpoints.Count == 0 && manifest is null)
@@ -112,7 +113,9 @@ public static class BlobsCommand
     private static async Task GcAsync(IChunkStore store, string experimentId, CancellationToken cancellationToken)
     {
         // Counted first so the summary can say what went; the store's own count covers every blob under the prefix.
-        var chunks = await store.ListChunksAsync(experimentId, cancellationToken: cancellationToken);
+        var chunks = await store.ListSentChunksAsync(experimentId, cancellationToken: cancellationToken);
+        var chunkBlobs = (await store.ListChunksAsync(experimentId, cancellationToken: cancellationToken)).Count;
+        var bundles = (await store.ListChunkBundlesAsync(experimentId, cancellationToken: cancellationToken)).Count;
         var checkpoints = await store.ListCheckpointsAsync(experimentId, cancellationToken);
         var removed = await store.DeleteExperimentAsync(experimentId, cancellationToken);
         if (removed == 0)
@@ -121,10 +124,11 @@ public static class BlobsCommand
             return;
         }
         var iterations = chunks.Select(c => c.Iteration).Distinct().Count();
-        var others = Math.Max(0, removed - chunks.Count - checkpoints.Count);
+        var others = Math.Max(0, removed - chunkBlobs - bundles - checkpoints.Count);
+        var bundled = bundles == 0 ? string.Empty : $" ({chunks.Count - chunkBlobs} of them in {Count(bundles, "bundle")})";
         Console.WriteLine(
             $"Removed {Count(removed, "blob")} of experiment {experimentId} from {store.Endpoint}: "
-            + $"{Count(chunks.Count, "chunk")} of {Count(iterations, "iteration")}, {Count(checkpoints.Count, "checkpoint")}, {Count(others, "document")}.");
+            + $"{Count(chunks.Count, "chunk")}{bundled} of {Count(iterations, "iteration")}, {Count(checkpoints.Count, "checkpoint")}, {Count(others, "document")}.");
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -1,0 +1,216 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace OrleansRing.Storage;
+
+/// <summary>
+/// The chunks one worker sent in one phase of an iteration, in one blob (<see cref="ChunkBundleKey"/>): one write and
+/// one delete per worker and phase instead of one per ring step. An all-gather forward of bytes the worker received
+/// unchanged is stored as a reference to the chunk it received (its key and the bytes' SHA-256), so each reduced
+/// chunk's bytes are stored once, by its owner, not N − 1 times.
+/// </summary>
+/// <remarks>
+/// Layout, little-endian: "ORCB" (0x4243524F), version 1 (int32), iteration (int64), sender (int32), entry count
+/// (int32); per entry: phase (byte), step, receiver, chunk (int32 each), kind (byte: 0 bytes, 1 same-as); for bytes
+/// the payload length (int32); for same-as the referred chunk's phase (byte), step, sender, receiver, chunk (int32
+/// each) and SHA-256 (32 bytes); then the payloads of the byte entries in entry order. The store's hash of the whole
+/// blob covers every byte; the same-as hash lets a reader check the referred chunk's bytes.
+/// </remarks>
+public sealed class ChunkBundle
+{
+    private const int Magic = 0x4243524F; // "ORCB" little-endian
+    private const int Version = 1;
+    private const int HeaderSize = 4 + 4 + 8 + 4 + 4;
+    private const int EntryHeaderSize = 1 + 4 + 4 + 4 + 1;
+    private const int BytesEntrySize = EntryHeaderSize + 4;
+    private const int SameAsEntrySize = EntryHeaderSize + 1 + 4 * 4 + SHA256.HashSizeInBytes;
+
+    private readonly byte[] _bytes;
+
+    private ChunkBundle(ChunkBundleKey key, byte[] bytes, IReadOnlyList<ChunkBundleEntry> entries)
+    {
+        Key = key;
+        _bytes = bytes;
+        Entries = entries;
+    }
+
+    public ChunkBundleKey Key { get; }
+
+    /// <summary>In the order they were sent.</summary>
+    public IReadOnlyList<ChunkBundleEntry> Entries { get; }
+
+    /// <summary>The stored bytes of a byte entry.</summary>
+    public ReadOnlyMemory<byte> Payload(ChunkBundleEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.SameAs is null
+            ? _bytes.AsMemory(entry.Offset, entry.Length)
+            : throw new InvalidOperationException($"{entry.Key} is stored as the same bytes as {entry.SameAs}, not as bytes of its own.");
+    }
+
+    /// <summary>Bytes <see cref="Encode"/> needs for <paramref name="chunks"/>.</summary>
+    public static int EncodedLength(IReadOnlyList<BundledChunk> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        long length = HeaderSize;
+        foreach (var chunk in chunks)
+        {
+            length += chunk.SameAs is null ? BytesEntrySize + chunk.Payload.Length : SameAsEntrySize;
+        }
+        return checked((int)length);
+    }
+
+    /// <summary>
+    /// Writes the bundle of <paramref name="chunks"/>, which must all be <paramref name="key"/>'s (its experiment,
+    /// iteration, phase and sender; a same-as chunk of the same experiment and iteration), into
+    /// <paramref name="destination"/>; returns the bytes written (<see cref="EncodedLength"/>).
+    /// </summary>
+    public static int Encode(ChunkBundleKey key, IReadOnlyList<BundledChunk> chunks, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var length = EncodedLength(chunks);
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"The bundle needs {length} bytes; the destination has {destination.Length}.", nameof(destination));
+        }
+        BinaryPrimitives.WriteInt32LittleEndian(destination, Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], Version);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[8..], key.Iteration);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[16..], key.SenderRank);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[20..], chunks.Count);
+        var index = destination[HeaderSize..];
+        var payloads = destination[(HeaderSize + chunks.Sum(c => c.SameAs is null ? BytesEntrySize : SameAsEntrySize))..];
+        foreach (var chunk in chunks)
+        {
+            var k = chunk.Key;
+            if (k.ExperimentId != key.ExperimentId || k.Iteration != key.Iteration || k.Phase != key.Phase || k.SenderRank != key.SenderRank)
+            {
+                throw new ArgumentException($"Chunk {k} does not belong in bundle {key}.", nameof(chunks));
+            }
+            index[0] = (byte)k.Phase;
+            BinaryPrimitives.WriteInt32LittleEndian(index[1..], k.Step);
+            BinaryPrimitives.WriteInt32LittleEndian(index[5..], k.ReceiverRank);
+            BinaryPrimitives.WriteInt32LittleEndian(index[9..], k.ChunkIndex);
+            if (chunk.SameAs is not { } same)
+            {
+                index[13] = 0;
+                BinaryPrimitives.WriteInt32LittleEndian(index[14..], chunk.Payload.Length);
+                chunk.Payload.Span.CopyTo(payloads);
+                payloads = payloads[chunk.Payload.Length..];
+                index = index[BytesEntrySize..];
+                continue;
+            }
+            if (same.ExperimentId != key.ExperimentId || same.Iteration != key.Iteration)
+            {
+                throw new ArgumentException($"Chunk {k} can refer only to a chunk of the same iteration, not {same}.", nameof(chunks));
+            }
+            index[13] = 1;
+            index[14] = (byte)same.Phase;
+            BinaryPrimitives.WriteInt32LittleEndian(index[15..], same.Step);
+            BinaryPrimitives.WriteInt32LittleEndian(index[19..], same.SenderRank);
+            BinaryPrimitives.WriteInt32LittleEndian(index[23..], same.ReceiverRank);
+            BinaryPrimitives.WriteInt32LittleEndian(index[27..], same.ChunkIndex);
+            SHA256.HashData(chunk.Payload.Span, index.Slice(31, SHA256.HashSizeInBytes));
+            index = index[SameAsEntrySize..];
+        }
+        return length;
+    }
+
+    /// <summary>Reads a bundle stored under <paramref name="key"/>; the bytes are kept, not copied.</summary>
+    /// <exception cref="InvalidDataException">Not a bundle, another version, truncated, or of another iteration or sender.</exception>
+    public static ChunkBundle Decode(ChunkBundleKey key, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(bytes);
+        ReadOnlySpan<byte> span = bytes;
+        if (span.Length < HeaderSize || BinaryPrimitives.ReadInt32LittleEndian(span) != Magic)
+        {
+            throw new InvalidDataException($"{key} is not a chunk bundle (wrong magic number or shorter than its header).");
+        }
+        var version = BinaryPrimitives.ReadInt32LittleEndian(span[4..]);
+        if (version != Version)
+        {
+            throw new InvalidDataException($"{key} is chunk bundle format version {version}; this build reads version {Version}.");
+        }
+        var iteration = BinaryPrimitives.ReadInt64LittleEndian(span[8..]);
+        var sender = BinaryPrimitives.ReadInt32LittleEndian(span[16..]);
+        if (iteration != key.Iteration || sender != key.SenderRank)
+        {
+            throw new InvalidDataException($"{key} holds the chunks of iteration {iteration}, sender {sender}.");
+        }
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span[20..]);
+        if (count < 0 || (long)count * BytesEntrySize > span.Length - HeaderSize)
+        {
+            throw new InvalidDataException($"{key} claims {count} entries, more than its {span.Length} bytes can hold.");
+        }
+        try
+        {
+            return new ChunkBundle(key, bytes, ReadEntries(key, span, count));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"{key} is truncated or names a chunk outside the key ranges: {e.Message}", e);
+        }
+    }
+
+    private static List<ChunkBundleEntry> ReadEntries(ChunkBundleKey key, ReadOnlySpan<byte> span, int count)
+    {
+        var entries = new List<ChunkBundleEntry>(count);
+        var position = HeaderSize;
+        var indexEnd = HeaderSize;
+        for (var i = 0; i < count; i++)
+        {
+            var index = span[position..];
+            var chunk = new ChunkKey(key.ExperimentId, key.Iteration, ReadPhase(index[0]), BinaryPrimitives.ReadInt32LittleEndian(index[1..]),
+                key.SenderRank, BinaryPrimitives.ReadInt32LittleEndian(index[5..]), BinaryPrimitives.ReadInt32LittleEndian(index[9..]));
+            if (chunk.Phase != key.Phase)
+            {
+                throw new InvalidDataException($"{key} holds {chunk}, of the other phase.");
+            }
+            switch (index[13])
+            {
+                case 0:
+                    var length = BinaryPrimitives.ReadInt32LittleEndian(index[14..]);
+                    if (length < 0)
+                    {
+                        throw new InvalidDataException($"{key} gives {chunk} a negative length.");
+                    }
+                    entries.Add(new ChunkBundleEntry(chunk, -1, length, null, null));
+                    position += BytesEntrySize;
+                    break;
+                case 1:
+                    var same = new ChunkKey(key.ExperimentId, key.Iteration, ReadPhase(index[14]), BinaryPrimitives.ReadInt32LittleEndian(index[15..]),
+                        BinaryPrimitives.ReadInt32LittleEndian(index[19..]), BinaryPrimitives.ReadInt32LittleEndian(index[23..]), BinaryPrimitives.ReadInt32LittleEndian(index[27..]));
+                    entries.Add(new ChunkBundleEntry(chunk, 0, 0, same, index.Slice(31, SHA256.HashSizeInBytes).ToArray()));
+                    position += SameAsEntrySize;
+                    break;
+                default:
+                    throw new InvalidDataException($"{key} gives {chunk} the unknown entry kind {index[13]}.");
+            }
+            indexEnd = position;
+        }
+        // Byte entries' payloads follow the index in entry order.
+        var offset = (long)indexEnd;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].SameAs is not null)
+            {
+                continue;
+            }
+            if (offset + entries[i].Length > span.Length)
+            {
+                throw new InvalidDataException($"{key} is truncated: {entries[i].Key}'s {entries[i].Length} bytes end past its {span.Length} bytes.");
+            }
+            entries[i] = entries[i] with { Offset = (int)offset };
+            offset += entries[i].Length;
+        }
+        if (offset != span.Length)
+        {
+            throw new InvalidDataException($"{key} has {span.Length - offset} bytes after its last chunk.");
+        }
+        return entries;
+    }
+
+    private static RingPhase ReadPhase(byte value) =>
+        Enum.IsDefined((RingPhase)value) ? (RingPhase)value : throw new InvalidDataException($"Unknown ring phase {value} in a chunk bundle.");
+}
