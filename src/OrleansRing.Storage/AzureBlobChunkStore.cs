@@ -131,19 +131,8 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return CallAsync(name, async ct => (await _container.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
-    {
-        var prefix = iteration is { } i ? ChunkKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId);
-        var keys = new List<ChunkKey>();
-        foreach (var name in await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            if (ChunkKey.TryParse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return keys;
-    }
+    public async Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
+        await ListKeysAsync<ChunkKey>(iteration is { } i ? ChunkKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkKey.TryParse, cancellationToken).ConfigureAwait(false);
 
     public Task<bool> DeleteChunkAsync(ChunkKey key, CancellationToken cancellationToken = default)
     {
@@ -198,19 +187,8 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
-    {
-        var prefix = iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId);
-        var keys = new List<ChunkBundleKey>();
-        foreach (var name in await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            if (ChunkBundleKey.TryParse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return keys;
-    }
+    public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
+        await ListKeysAsync<ChunkBundleKey>(iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkBundleKey.TryParse, cancellationToken).ConfigureAwait(false);
 
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
@@ -224,18 +202,8 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default)
-    {
-        var keys = new List<CheckpointKey>();
-        foreach (var name in await ListNamesAsync(CheckpointKey.Prefix(experimentId), cancellationToken).ConfigureAwait(false))
-        {
-            if (CheckpointKey.TryParse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return keys;
-    }
+    public async Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        await ListKeysAsync<CheckpointKey>(CheckpointKey.Prefix(experimentId), CheckpointKey.TryParse, cancellationToken).ConfigureAwait(false);
 
     public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
@@ -256,6 +224,21 @@ public sealed class AzureBlobChunkStore : IChunkStore
         {
             return null;
         }
+    }
+
+    /// <summary>The keys of the blobs under <paramref name="prefix"/> that parse as <typeparamref name="TKey"/>, in listing order.</summary>
+    private async Task<IReadOnlyList<TKey>> ListKeysAsync<TKey>(string prefix, BlobKeyParser<TKey> parse, CancellationToken cancellationToken)
+        where TKey : class
+    {
+        var keys = new List<TKey>();
+        foreach (var name in await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (parse(name, out var key))
+            {
+                keys.Add(key);
+            }
+        }
+        return keys;
     }
 
     private Task PutAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

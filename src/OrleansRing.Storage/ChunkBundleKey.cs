@@ -40,7 +40,7 @@ public sealed record ChunkBundleKey(string ExperimentId, long Iteration, RingPha
     public static string IterationPrefix(string experimentId, long iteration) =>
         $"{ChunkKey.IterationPrefix(experimentId, iteration)}{BlobNameSegments.Bundles}/";
 
-    public static bool TryParse(string? blobName, [NotNullWhen(true)] out ChunkBundleKey? key)
+    public static bool TryParse([NotNullWhen(true)] string? blobName, [NotNullWhen(true)] out ChunkBundleKey? key)
     {
         key = null;
         if (blobName is null)

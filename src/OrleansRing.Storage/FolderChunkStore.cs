@@ -55,19 +55,8 @@ public sealed class FolderChunkStore : IChunkStore
     public Task<bool> ChunkExistsAsync(ChunkKey key, CancellationToken cancellationToken = default) =>
         Task.FromResult(File.Exists(PathOf(NameOf(key))));
 
-    public Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
-    {
-        var prefix = iteration is { } i ? ChunkKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId);
-        var keys = new List<ChunkKey>();
-        foreach (var name in ListNames(prefix))
-        {
-            if (ChunkKey.TryParse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return Task.FromResult<IReadOnlyList<ChunkKey>>(keys);
-    }
+    public Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ListKeys<ChunkKey>(iteration is { } i ? ChunkKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkKey.TryParse));
 
     public Task<bool> DeleteChunkAsync(ChunkKey key, CancellationToken cancellationToken = default)
     {
@@ -129,19 +118,8 @@ public sealed class FolderChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
-    public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
-    {
-        var prefix = iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId);
-        var keys = new List<ChunkBundleKey>();
-        foreach (var name in ListNames(prefix))
-        {
-            if (ChunkBundleKey.TryParse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return Task.FromResult<IReadOnlyList<ChunkBundleKey>>(keys);
-    }
+    public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ListKeys<ChunkBundleKey>(iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkBundleKey.TryParse));
 
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
@@ -155,18 +133,8 @@ public sealed class FolderChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
-    public Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default)
-    {
-        var keys = new List<CheckpointKey>();
-        foreach (var name in ListNames(CheckpointKey.Prefix(experimentId)))
-        {
-            if (CheckpointKey.TryParse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return Task.FromResult<IReadOnlyList<CheckpointKey>>(keys);
-    }
+    public Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ListKeys<CheckpointKey>(CheckpointKey.Prefix(experimentId), CheckpointKey.TryParse));
 
     public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
@@ -303,6 +271,21 @@ public sealed class FolderChunkStore : IChunkStore
     private ChunkIntegrityException Integrity(string name, string reason) => new(_root, name, reason);
 
     /// <summary>Every name under <paramref name="prefix"/> (a folder), ordered ordinally; temp files are skipped.</summary>
+    /// <summary>The keys of the files under <paramref name="prefix"/> that parse as <typeparamref name="TKey"/>, in name order.</summary>
+    private IReadOnlyList<TKey> ListKeys<TKey>(string prefix, BlobKeyParser<TKey> parse)
+        where TKey : class
+    {
+        var keys = new List<TKey>();
+        foreach (var name in ListNames(prefix))
+        {
+            if (parse(name, out var key))
+            {
+                keys.Add(key);
+            }
+        }
+        return keys;
+    }
+
     private List<string> ListNames(string prefix)
     {
         var folder = PathOf(prefix);
