@@ -59,6 +59,7 @@ public sealed partial class WorkerGrain(
     private long _completedIteration = -1;
     private IterationReport? _lastReport;
     private ChunkWriteBehind? _writeBehind;
+    private MemoryStream? _checkpointBuffer;
     private SandboxedAttack? _attack;
     private RingAttackRunner? _attackRunner;
     private byte[]? _sharedGradient;
@@ -124,7 +125,7 @@ public sealed partial class WorkerGrain(
         JoinRing(assignment, trainer.ParameterCount);
         _completedIteration = assignment.ResumeFromIteration;
         _lastReport = null;
-        await ReplaceWriteBehindAsync(config.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * config.Workers) : null);
+        await ReplaceWriteBehindAsync(config.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, config.Workers) : null);
         LogInitialized(logger, experimentId, rank, config.Workers, trainer.ParameterCount, assignment.Shard.Length);
         return trainer.ParameterCount;
     }
@@ -280,7 +281,7 @@ public sealed partial class WorkerGrain(
             throw new ArgumentException($"bench allreduce cannot run the omniscient attack {assignment.Attack}.");
         }
         _completedIteration = -1;
-        await ReplaceWriteBehindAsync(assignment.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, 4 * assignment.Workers) : null);
+        await ReplaceWriteBehindAsync(assignment.Persistence == ChunkPersistence.Async ? new ChunkWriteBehind(store, assignment.Workers) : null);
     }
 
     public async Task<AllReduceBenchmarkReport> RunAllReduceBenchmarkAsync(long iteration)
@@ -631,21 +632,42 @@ public sealed partial class WorkerGrain(
             return null;
         }
         using var span = RingTelemetry.StartOnWorker(RingSpans.Checkpoint, config.ExperimentId, timeline.Silo, iteration, Rank);
-        var state = await Compute.RunAsync(trainer.SaveState);
         var key = new CheckpointKey(config.ExperimentId, iteration, Rank);
-        if (trainer.HasWorkerOwnState)
-        {
-            await WriteCheckpointAsync(key, state);
-            return null;
-        }
         var holder = _ring[0];
-        var hash = SHA256.HashData(state);
-        var byReference = holder != Rank;
-        await WriteCheckpointAsync(key, byReference ? new CheckpointReference(holder, hash).Encode() : state);
-        return new CheckpointWritten(Convert.ToHexStringLower(hash), byReference);
+        if (!trainer.HasWorkerOwnState && holder != Rank)
+        {
+            // A reference needs only the state's hash: hash the state as it is written, without keeping it.
+            using var sha = SHA256.Create();
+            await using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write, leaveOpen: true))
+            {
+                await Compute.RunAsync(() => trainer.SaveState(hashing));
+            }
+            var stateHash = sha.Hash!;
+            await WriteCheckpointAsync(key, new CheckpointReference(holder, stateHash).Encode());
+            return new CheckpointWritten(Convert.ToHexStringLower(stateHash), IsReference: true);
+        }
+        var state = await SaveStateToCheckpointBufferAsync(trainer);
+        await WriteCheckpointAsync(key, state);
+        return trainer.HasWorkerOwnState ? null : new CheckpointWritten(Convert.ToHexStringLower(SHA256.HashData(state.Span)), IsReference: false);
     }
 
-    private async Task WriteCheckpointAsync(CheckpointKey key, byte[] payload)
+    /// <summary>
+    /// The trainer's state in this worker's checkpoint buffer, reused every iteration (a state is megabytes: a fresh
+    /// array per iteration and worker churns the large-object heap); a new one while the last write may still read it.
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>> SaveStateToCheckpointBufferAsync(WorkerTrainer trainer)
+    {
+        if (_checkpointBuffer is null || _writeBehind is { IsIdle: false })
+        {
+            _checkpointBuffer = new MemoryStream(_checkpointBuffer?.Capacity ?? 0);
+        }
+        var buffer = _checkpointBuffer;
+        buffer.SetLength(0);
+        await Compute.RunAsync(() => trainer.SaveState(buffer));
+        return buffer.GetBuffer().AsMemory(0, checked((int)buffer.Length));
+    }
+
+    private async Task WriteCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload)
     {
         if (_writeBehind is not null)
         {

@@ -18,12 +18,9 @@ namespace OrleansRing.Storage;
 /// </remarks>
 public sealed class ChunkBundle
 {
-    private const int Magic = 0x4243524F; // "ORCB" little-endian
-    private const int Version = 1;
-    private const int HeaderSize = 4 + 4 + 8 + 4 + 4;
-    private const int EntryHeaderSize = 1 + 4 + 4 + 4 + 1;
-    private const int BytesEntrySize = EntryHeaderSize + 4;
-    private const int SameAsEntrySize = EntryHeaderSize + 1 + 4 * 4 + SHA256.HashSizeInBytes;
+    private const int HeaderSize = ChunkBundleBuilder.HeaderSize;
+    private const int BytesEntrySize = ChunkBundleBuilder.BytesEntrySize;
+    private const int SameAsEntrySize = ChunkBundleBuilder.SameAsEntrySize;
 
     private readonly byte[] _bytes;
 
@@ -48,72 +45,27 @@ public sealed class ChunkBundle
             : throw new InvalidOperationException($"{entry.Key} is stored as the same bytes as {entry.SameAs}, not as bytes of its own.");
     }
 
-    /// <summary>Bytes <see cref="Encode"/> needs for <paramref name="chunks"/>.</summary>
-    public static int EncodedLength(IReadOnlyList<BundledChunk> chunks)
+    /// <summary>
+    /// The bundle of <paramref name="chunks"/>, which must all be <paramref name="key"/>'s (its experiment, iteration,
+    /// phase and sender; a same-as chunk of the same experiment and iteration). For many bundles, reuse a
+    /// <see cref="ChunkBundleBuilder"/> instead.
+    /// </summary>
+    public static byte[] Encode(ChunkBundleKey key, IEnumerable<BundledChunk> chunks)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        long length = HeaderSize;
+        var builder = new ChunkBundleBuilder(key, expectedEntries: 0);
         foreach (var chunk in chunks)
         {
-            length += chunk.SameAs is null ? BytesEntrySize + chunk.Payload.Length : SameAsEntrySize;
-        }
-        return checked((int)length);
-    }
-
-    /// <summary>
-    /// Writes the bundle of <paramref name="chunks"/>, which must all be <paramref name="key"/>'s (its experiment,
-    /// iteration, phase and sender; a same-as chunk of the same experiment and iteration), into
-    /// <paramref name="destination"/>; returns the bytes written (<see cref="EncodedLength"/>).
-    /// </summary>
-    public static int Encode(ChunkBundleKey key, IReadOnlyList<BundledChunk> chunks, Span<byte> destination)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var length = EncodedLength(chunks);
-        if (destination.Length < length)
-        {
-            throw new ArgumentException($"The bundle needs {length} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-        BinaryPrimitives.WriteInt32LittleEndian(destination, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], Version);
-        BinaryPrimitives.WriteInt64LittleEndian(destination[8..], key.Iteration);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[16..], key.SenderRank);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[20..], chunks.Count);
-        var index = destination[HeaderSize..];
-        var payloads = destination[(HeaderSize + chunks.Sum(c => c.SameAs is null ? BytesEntrySize : SameAsEntrySize))..];
-        foreach (var chunk in chunks)
-        {
-            var k = chunk.Key;
-            if (k.ExperimentId != key.ExperimentId || k.Iteration != key.Iteration || k.Phase != key.Phase || k.SenderRank != key.SenderRank)
+            if (chunk.SameAs is { } same)
             {
-                throw new ArgumentException($"Chunk {k} does not belong in bundle {key}.", nameof(chunks));
+                builder.AddSameAs(chunk.Key, same, chunk.Payload.Span);
             }
-            index[0] = (byte)k.Phase;
-            BinaryPrimitives.WriteInt32LittleEndian(index[1..], k.Step);
-            BinaryPrimitives.WriteInt32LittleEndian(index[5..], k.ReceiverRank);
-            BinaryPrimitives.WriteInt32LittleEndian(index[9..], k.ChunkIndex);
-            if (chunk.SameAs is not { } same)
+            else
             {
-                index[13] = 0;
-                BinaryPrimitives.WriteInt32LittleEndian(index[14..], chunk.Payload.Length);
-                chunk.Payload.Span.CopyTo(payloads);
-                payloads = payloads[chunk.Payload.Length..];
-                index = index[BytesEntrySize..];
-                continue;
+                builder.Add(chunk.Key, chunk.Payload.Span);
             }
-            if (same.ExperimentId != key.ExperimentId || same.Iteration != key.Iteration)
-            {
-                throw new ArgumentException($"Chunk {k} can refer only to a chunk of the same iteration, not {same}.", nameof(chunks));
-            }
-            index[13] = 1;
-            index[14] = (byte)same.Phase;
-            BinaryPrimitives.WriteInt32LittleEndian(index[15..], same.Step);
-            BinaryPrimitives.WriteInt32LittleEndian(index[19..], same.SenderRank);
-            BinaryPrimitives.WriteInt32LittleEndian(index[23..], same.ReceiverRank);
-            BinaryPrimitives.WriteInt32LittleEndian(index[27..], same.ChunkIndex);
-            SHA256.HashData(chunk.Payload.Span, index.Slice(31, SHA256.HashSizeInBytes));
-            index = index[SameAsEntrySize..];
         }
-        return length;
+        return builder.Build().ToArray();
     }
 
     /// <summary>Reads a bundle stored under <paramref name="key"/>; the bytes are kept, not copied.</summary>
@@ -123,14 +75,14 @@ public sealed class ChunkBundle
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(bytes);
         ReadOnlySpan<byte> span = bytes;
-        if (span.Length < HeaderSize || BinaryPrimitives.ReadInt32LittleEndian(span) != Magic)
+        if (span.Length < HeaderSize || BinaryPrimitives.ReadInt32LittleEndian(span) != ChunkBundleBuilder.Magic)
         {
             throw new InvalidDataException($"{key} is not a chunk bundle (wrong magic number or shorter than its header).");
         }
         var version = BinaryPrimitives.ReadInt32LittleEndian(span[4..]);
-        if (version != Version)
+        if (version != ChunkBundleBuilder.Version)
         {
-            throw new InvalidDataException($"{key} is chunk bundle format version {version}; this build reads version {Version}.");
+            throw new InvalidDataException($"{key} is chunk bundle format version {version}; this build reads version {ChunkBundleBuilder.Version}.");
         }
         var iteration = BinaryPrimitives.ReadInt64LittleEndian(span[8..]);
         var sender = BinaryPrimitives.ReadInt32LittleEndian(span[16..]);

@@ -88,7 +88,7 @@ internal sealed class TrainerCore : IDisposable
     public TrainingOptions Options { get; }
 
     /// <summary>
-    /// Whether <see cref="SaveState"/> holds state of this worker alone (a dropout generator, a worker momentum
+    /// Whether <see cref="SaveState()"/> holds state of this worker alone (a dropout generator, a worker momentum
     /// buffer), so that replicas' states differ even when their parameters agree.
     /// </summary>
     public bool HasWorkerOwnState => _dropoutGenerator is not null || Options.WorkerMomentum;
@@ -303,9 +303,17 @@ internal sealed class TrainerCore : IDisposable
     /// <summary>Model, optimizer (momentum buffers) and dropout generator state.</summary>
     public byte[] SaveState()
     {
-        ThrowIfDisposed();
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        SaveState(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary><see cref="SaveState()"/>'s bytes, written to <paramref name="destination"/> (left open).</summary>
+    public void SaveState(Stream destination)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(destination);
+        using (var writer = new BinaryWriter(destination, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(StateMagic);
             writer.Write(StateVersion);
@@ -331,7 +339,6 @@ internal sealed class TrainerCore : IDisposable
                 writer.Write(MemoryMarshal.AsBytes(_workerMomentum.AsSpan()));
             }
         }
-        return stream.ToArray();
     }
 
     public void LoadState(byte[] state)

@@ -143,7 +143,16 @@ public sealed class WorkerTrainer : IDisposable
         }
     }
 
-    /// <summary>Restores <see cref="SaveState"/>'s output; training then continues bitwise as it would have.</summary>
+    /// <summary><see cref="SaveState()"/>'s bytes, written to <paramref name="destination"/>: a caller that checkpoints every iteration can reuse one buffer, or hash the state without keeping it.</summary>
+    public void SaveState(Stream destination)
+    {
+        lock (_gate)
+        {
+            _core.SaveState(destination);
+        }
+    }
+
+    /// <summary>Restores <see cref="SaveState()"/>'s output; training then continues bitwise as it would have.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a state of this model kind.</exception>
     public void LoadState(byte[] state)
     {

@@ -144,10 +144,8 @@ public sealed class BlobsCommandTests : IDisposable
                     }
                     if (bundled)
                     {
-                        var bundle = new byte[ChunkBundle.EncodedLength(chunks)];
                         var bundleKey = new ChunkBundleKey(experimentId, iteration, phase, sender);
-                        ChunkBundle.Encode(bundleKey, chunks, bundle);
-                        await store.PutChunkBundleAsync(bundleKey, bundle, Ct);
+                        await store.PutChunkBundleAsync(bundleKey, ChunkBundle.Encode(bundleKey, chunks), Ct);
                     }
                 }
             }

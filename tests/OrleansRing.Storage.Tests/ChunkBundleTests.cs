@@ -11,12 +11,7 @@ public sealed class ChunkBundleTests
 
     private static ChunkKey Sent(int step, int chunk) => new(Experiment, 7, RingPhase.AllGather, step, 2, 3, chunk);
 
-    private static byte[] Encode(IReadOnlyList<BundledChunk> chunks)
-    {
-        var bytes = new byte[ChunkBundle.EncodedLength(chunks)];
-        Assert.Equal(bytes.Length, ChunkBundle.Encode(Key, chunks, bytes));
-        return bytes;
-    }
+    private static byte[] Encode(IReadOnlyList<BundledChunk> chunks) => ChunkBundle.Encode(Key, chunks);
 
     [Fact]
     public void Encode_ThenDecode_GivesEveryChunksBytes_AndEveryForwardsReference()
@@ -63,6 +58,41 @@ public sealed class ChunkBundleTests
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => ChunkBundle.Decode(Key, bytes[..^1])).Message, StringComparison.Ordinal);
         Assert.Contains("after its last chunk", Assert.Throws<InvalidDataException>(() => ChunkBundle.Decode(Key, extra)).Message, StringComparison.Ordinal);
         Assert.Contains("sender 2", Assert.Throws<InvalidDataException>(() => ChunkBundle.Decode(Key with { SenderRank = 4 }, bytes)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Builder_ReusedForAnotherBundle_AndGrownPastItsRoom_EncodesWhatEncodeDoes()
+    {
+        // Room for one entry only, so the second bundle's index outgrows it and its payloads outgrow the buffer.
+        var builder = new ChunkBundleBuilder(Key, expectedEntries: 1);
+        builder.Add(Sent(0, 1), TestPayloads.Random(10, seed: 1));
+        var first = builder.Build().ToArray();
+        var next = Key with { Iteration = 8 };
+        var chunks = new[]
+        {
+            new BundledChunk(Sent(0, 1) with { Iteration = 8 }, TestPayloads.Random(5000, seed: 2)),
+            new BundledChunk(Sent(1, 2) with { Iteration = 8 }, TestPayloads.Random(300, seed: 3), new ChunkKey(Experiment, 8, RingPhase.AllGather, 0, 1, 2, 2)),
+            new BundledChunk(Sent(2, 3) with { Iteration = 8 }, TestPayloads.Random(7000, seed: 4)),
+        };
+
+        builder.Reset(next);
+        foreach (var chunk in chunks)
+        {
+            if (chunk.SameAs is { } same)
+            {
+                builder.AddSameAs(chunk.Key, same, chunk.Payload.Span);
+            }
+            else
+            {
+                builder.Add(chunk.Key, chunk.Payload.Span);
+            }
+        }
+
+        Assert.Equal(ChunkBundle.Encode(next, chunks), builder.Build().ToArray());
+        Assert.Equal(ChunkBundle.Encode(Key, [new BundledChunk(Sent(0, 1), TestPayloads.Random(10, seed: 1))]), first);
+        Assert.True(builder.Contains(chunks[1].Key));
+        var decoded = ChunkBundle.Decode(next, builder.Build().ToArray());
+        Assert.Equal(TestPayloads.Random(7000, seed: 4), decoded.Payload(decoded.Entries[2]).ToArray());
     }
 
     [Fact]

@@ -204,9 +204,7 @@ public abstract class ChunkStoreContractTests
 
     private static async Task PutBundleAsync(IChunkStore store, ChunkBundleKey key, params BundledChunk[] chunks)
     {
-        var bytes = new byte[ChunkBundle.EncodedLength(chunks)];
-        ChunkBundle.Encode(key, chunks, bytes);
-        await store.PutChunkBundleAsync(key, bytes, TestContext.Current.CancellationToken);
+        await store.PutChunkBundleAsync(key, ChunkBundle.Encode(key, chunks), TestContext.Current.CancellationToken);
     }
 
     [Fact]

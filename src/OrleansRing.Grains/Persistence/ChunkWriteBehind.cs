@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Channels;
 using OrleansRing.Storage;
 
@@ -8,27 +7,44 @@ namespace OrleansRing.Grains.Persistence;
 /// One worker's write-behind queue to the chunk store (async persistence). The chunks it sends in one phase of an
 /// iteration are gathered and written as one <see cref="ChunkBundle"/> when the phase is over (the next phase's
 /// first chunk, or <see cref="FlushAsync"/>): a request per worker and phase instead of one per ring step, which is
-/// what a store pays for most. Payloads are copied into pooled buffers when queued, because the ring reuses the
-/// gradient buffer they come from; a bounded queue makes a slow store slow the ring down instead of filling memory.
+/// what a store pays for most. Each chunk is copied once, when queued (the ring reuses the gradient buffer it comes
+/// from), into a <see cref="ChunkBundleBuilder"/> kept per phase and reused every iteration, so steady training
+/// allocates nothing here; a bounded queue makes a slow store slow the ring down instead of filling memory.
 /// <see cref="FlushAsync"/> is the durability barrier an iteration waits on, and surfaces the first write error.
 /// </summary>
 internal sealed class ChunkWriteBehind : IAsyncDisposable
 {
     private readonly IChunkStore _store;
+    private readonly int _expectedEntries;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task _drain;
     private readonly Lock _gate = new();
-    private readonly List<QueuedChunk> _open = [];
-    private ChunkBundleKey? _openKey;
+    private readonly BundleSlot?[] _slots = new BundleSlot?[2];
+    private BundleSlot? _open;
     private int _pending;
     private TaskCompletionSource _idle = NewCompleted();
     private Exception? _failure;
 
-    public ChunkWriteBehind(IChunkStore store, int capacity)
+    /// <param name="store">Where bundles and checkpoints go.</param>
+    /// <param name="workers">The ring's size: a phase's bundle holds N − 1 chunks.</param>
+    public ChunkWriteBehind(IChunkStore store, int workers)
     {
         _store = store;
-        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Math.Max(1, capacity)) { SingleReader = true, SingleWriter = true });
+        _expectedEntries = Math.Max(1, workers - 1);
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Math.Max(4, 4 * workers)) { SingleReader = true, SingleWriter = true });
         _drain = Task.Run(DrainAsync);
+    }
+
+    /// <summary>Nothing queued is still being written (so a buffer handed to <see cref="EnqueueCheckpointAsync"/> may be reused).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending == 0;
+            }
+        }
     }
 
     /// <summary>
@@ -39,27 +55,35 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     {
         ThrowIfFailed();
         var bundle = ChunkBundleKey.Of(key);
-        if (_openKey is { } open && open != bundle)
+        if (_open is { } open && open.Builder.Key != bundle)
         {
-            if (IsLater(bundle, open))
+            if (IsLater(bundle, open.Builder.Key))
             {
                 await SealAsync().ConfigureAwait(false);
             }
             else
             {
-                DiscardOpen(); // a restarted iteration: the open bundle belonged to the aborted attempt
+                _open = null; // a restarted iteration: the open bundle belonged to the aborted attempt
             }
         }
-        else if (_open.Exists(c => c.Key == key))
+        else if (_open is { } same && same.Builder.Contains(key))
         {
-            DiscardOpen();
+            _open = null;
         }
-        _openKey = bundle;
-        _open.Add(new QueuedChunk(key, Rent(payload), payload.Length, sameAs));
+        var slot = _open ??= OpenSlot(bundle);
+        if (sameAs is null)
+        {
+            slot.Builder.Add(key, payload.Span);
+        }
+        else
+        {
+            slot.Builder.AddSameAs(key, sameAs, payload.Span);
+        }
     }
 
-    public async ValueTask EnqueueCheckpointAsync(CheckpointKey key, byte[] state) =>
-        await EnqueueAsync(new PendingWrite(null, [], key, state)).ConfigureAwait(false);
+    /// <summary>Queues a checkpoint; <paramref name="state"/> must stay unchanged until <see cref="IsIdle"/>.</summary>
+    public async ValueTask EnqueueCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> state) =>
+        await EnqueueAsync(new PendingWrite(null, null, key, state)).ConfigureAwait(false);
 
     /// <summary>Writes the open bundle and completes when everything queued so far is durable; throws the first write failure.</summary>
     public async Task FlushAsync()
@@ -76,7 +100,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        DiscardOpen();
+        _open = null;
         _queue.Writer.TryComplete();
         try
         {
@@ -90,26 +114,27 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     private static bool IsLater(ChunkBundleKey candidate, ChunkBundleKey open) =>
         candidate.Iteration > open.Iteration || (candidate.Iteration == open.Iteration && candidate.Phase > open.Phase);
 
+    /// <summary>The phase's builder, reset for <paramref name="bundle"/>; a new one while the last is still being written.</summary>
+    private BundleSlot OpenSlot(ChunkBundleKey bundle)
+    {
+        var phase = (int)bundle.Phase;
+        if (_slots[phase] is { InFlight: false } slot)
+        {
+            slot.Builder.Reset(bundle);
+            return slot;
+        }
+        return _slots[phase] = new BundleSlot(new ChunkBundleBuilder(bundle, _expectedEntries));
+    }
+
     private async ValueTask SealAsync()
     {
-        if (_openKey is not { } key || _open.Count == 0)
+        if (_open is not { } slot || slot.Builder.Count == 0)
         {
             return;
         }
-        var chunks = _open.ToArray();
-        _open.Clear();
-        _openKey = null;
-        await EnqueueAsync(new PendingWrite(key, chunks, null, null)).ConfigureAwait(false);
-    }
-
-    private void DiscardOpen()
-    {
-        foreach (var chunk in _open)
-        {
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
-        }
-        _open.Clear();
-        _openKey = null;
+        _open = null;
+        slot.InFlight = true;
+        await EnqueueAsync(new PendingWrite(slot.Builder.Key, slot, null, slot.Builder.Build())).ConfigureAwait(false);
     }
 
     private void ThrowIfFailed()
@@ -124,7 +149,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     {
         if (_failure is not null)
         {
-            Return(write);
+            write.Slot?.Release();
             ThrowIfFailed();
         }
         lock (_gate)
@@ -147,11 +172,11 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
                 {
                     if (write.Bundle is { } bundle)
                     {
-                        await WriteBundleAsync(bundle, write.Chunks).ConfigureAwait(false);
+                        await _store.PutChunkBundleAsync(bundle, write.Payload).ConfigureAwait(false);
                     }
                     else
                     {
-                        await _store.PutCheckpointAsync(write.Checkpoint!, write.State).ConfigureAwait(false);
+                        await _store.PutCheckpointAsync(write.Checkpoint!, write.Payload).ConfigureAwait(false);
                     }
                 }
             }
@@ -161,7 +186,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
             }
             finally
             {
-                Return(write);
+                write.Slot?.Release();
                 lock (_gate)
                 {
                     if (--_pending == 0)
@@ -173,36 +198,6 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
         }
     }
 
-    private async Task WriteBundleAsync(ChunkBundleKey key, QueuedChunk[] queued)
-    {
-        var chunks = Array.ConvertAll(queued, c => new BundledChunk(c.Key, c.Buffer.AsMemory(0, c.Length), c.SameAs));
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBundle.EncodedLength(chunks));
-        try
-        {
-            var length = ChunkBundle.Encode(key, chunks, buffer);
-            await _store.PutChunkBundleAsync(key, buffer.AsMemory(0, length)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static byte[] Rent(ReadOnlyMemory<byte> payload)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, payload.Length));
-        payload.Span.CopyTo(buffer);
-        return buffer;
-    }
-
-    private static void Return(PendingWrite write)
-    {
-        foreach (var chunk in write.Chunks)
-        {
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
-        }
-    }
-
     private static TaskCompletionSource NewCompleted()
     {
         var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,8 +205,22 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
         return source;
     }
 
-    private sealed record QueuedChunk(ChunkKey Key, byte[] Buffer, int Length, ChunkKey? SameAs);
+    /// <summary>A phase's reusable builder; in flight from sealing until its bundle is written.</summary>
+    private sealed class BundleSlot(ChunkBundleBuilder builder)
+    {
+        private volatile bool _inFlight;
 
-    /// <summary>A bundle (key and its chunks, in pooled buffers) or a checkpoint (key and its state).</summary>
-    private sealed record PendingWrite(ChunkBundleKey? Bundle, QueuedChunk[] Chunks, CheckpointKey? Checkpoint, byte[]? State);
+        public ChunkBundleBuilder Builder { get; } = builder;
+
+        public bool InFlight
+        {
+            get => _inFlight;
+            set => _inFlight = value;
+        }
+
+        public void Release() => _inFlight = false;
+    }
+
+    /// <summary>A bundle (its key and the slot whose buffer holds it) or a checkpoint (its key), and the bytes to write.</summary>
+    private sealed record PendingWrite(ChunkBundleKey? Bundle, BundleSlot? Slot, CheckpointKey? Checkpoint, ReadOnlyMemory<byte> Payload);
 }
