@@ -657,7 +657,7 @@ public sealed partial class WorkerGrain(
     /// </summary>
     private async Task<ReadOnlyMemory<byte>> SaveStateToCheckpointBufferAsync(WorkerTrainer trainer)
     {
-        if (_checkpointBuffer is null || _writeBehind is { IsIdle: false })
+        if (_checkpointBuffer is null || _writeBehind is { CheckpointPending: true })
         {
             _checkpointBuffer = new MemoryStream(_checkpointBuffer?.Capacity ?? 0);
         }

@@ -22,6 +22,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     private readonly BundleSlot?[] _slots = new BundleSlot?[2];
     private BundleSlot? _open;
     private int _pending;
+    private int _checkpointsPending;
     private TaskCompletionSource _idle = NewCompleted();
     private Exception? _failure;
 
@@ -35,17 +36,8 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
         _drain = Task.Run(DrainAsync);
     }
 
-    /// <summary>Nothing queued is still being written (so a buffer handed to <see cref="EnqueueCheckpointAsync"/> may be reused).</summary>
-    public bool IsIdle
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _pending == 0;
-            }
-        }
-    }
+    /// <summary>A checkpoint handed to <see cref="EnqueueCheckpointAsync"/> is still to be written: its buffer must not be reused yet.</summary>
+    public bool CheckpointPending => Volatile.Read(ref _checkpointsPending) > 0;
 
     /// <summary>
     /// Adds a sent chunk to its phase's bundle. <paramref name="sameAs"/> names the chunk these bytes were received
@@ -81,9 +73,20 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues a checkpoint; <paramref name="state"/> must stay unchanged until <see cref="IsIdle"/>.</summary>
-    public async ValueTask EnqueueCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> state) =>
-        await EnqueueAsync(new PendingWrite(null, null, key, state)).ConfigureAwait(false);
+    /// <summary>Queues a checkpoint; <paramref name="state"/> must stay unchanged while <see cref="CheckpointPending"/>.</summary>
+    public async ValueTask EnqueueCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> state)
+    {
+        Interlocked.Increment(ref _checkpointsPending);
+        try
+        {
+            await EnqueueAsync(new PendingWrite(null, null, key, state)).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _checkpointsPending);
+            throw;
+        }
+    }
 
     /// <summary>Writes the open bundle and completes when everything queued so far is durable; throws the first write failure.</summary>
     public async Task FlushAsync()
@@ -187,6 +190,10 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
             finally
             {
                 write.Slot?.Release();
+                if (write.Checkpoint is not null)
+                {
+                    Interlocked.Decrement(ref _checkpointsPending);
+                }
                 lock (_gate)
                 {
                     if (--_pending == 0)
