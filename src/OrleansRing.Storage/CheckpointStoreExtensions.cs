@@ -33,7 +33,8 @@ public static class CheckpointStoreExtensions
             throw new ChunkIntegrityException(store.Endpoint, key.ToBlobName(), $"it refers to {holderKey.ToBlobName()}, which is a reference itself, not a state");
         }
         return reference.Verify(state) is { } mismatch
-            ? throw new ChunkIntegrityException(store.Endpoint, key.ToBlobName(), mismatch)
+            ? throw new ChunkIntegrityException(store.Endpoint, key.ToBlobName(), mismatch,
+                $"Rank {key.Rank}'s own state of iteration {key.Iteration} was never stored (the coordinator stores a diverged rank's state before the iteration counts); resume from an older checkpoint")
             : state;
     }
 

@@ -6,8 +6,14 @@ namespace OrleansRing.Storage;
 /// </summary>
 public sealed class ChunkIntegrityException : ChunkStoreException
 {
-    public ChunkIntegrityException(string endpoint, string blobName, string reason)
-        : base(endpoint, blobName, $"Blob '{blobName}' in {endpoint} failed its integrity check: {reason}. It was altered or damaged after it was written; its bytes were not returned.")
+    public const string AlteredOrDamaged = "It was altered or damaged after it was written";
+
+    /// <param name="endpoint">The store, for the message.</param>
+    /// <param name="blobName">The blob that failed.</param>
+    /// <param name="reason">What was wrong with it.</param>
+    /// <param name="consequence">What the failure means, ahead of "its bytes were not returned"; by default that the blob was altered or damaged.</param>
+    public ChunkIntegrityException(string endpoint, string blobName, string reason, string consequence = AlteredOrDamaged)
+        : base(endpoint, blobName, $"Blob '{blobName}' in {endpoint} failed its integrity check: {reason}. {consequence}; its bytes were not returned.")
     {
         Reason = reason;
     }

@@ -303,6 +303,8 @@ public abstract class ChunkStoreContractTests
         Assert.Equal(new CheckpointKey(experiment, 9, 3).ToBlobName(), error.BlobName);
         Assert.Contains("rank 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("diverged", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ChunkIntegrityException.AlteredOrDamaged, error.Message, StringComparison.Ordinal);
+        Assert.Contains("older checkpoint", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
