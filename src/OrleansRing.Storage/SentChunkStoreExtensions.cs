@@ -70,7 +70,8 @@ public static class SentChunkStoreExtensions
         return actual.AsSpan().SequenceEqual(entry.SameAsHash)
             ? bytes
             : throw new ChunkIntegrityException(store.Endpoint, bundleKey.ToBlobName(),
-                $"{key} was recorded as the bytes of {same} with SHA-256 {Convert.ToHexStringLower(entry.SameAsHash!)}, but those hash to {Convert.ToHexStringLower(actual)}");
+                $"{key} was recorded as the bytes of {same} with SHA-256 {Convert.ToHexStringLower(entry.SameAsHash!)}, but those hash to {Convert.ToHexStringLower(actual)}",
+                $"The two records disagree: one of the two senders recorded other bytes than it sent, or a bundle was altered after it was written");
     }
 
     private static async Task<ChunkBundle> ReadBundleAsync(IChunkStore store, ChunkBundleKey key, CancellationToken cancellationToken)
