@@ -41,6 +41,9 @@ public sealed partial class RingCoordinatorGrain(
     private List<RecoveryEvent> _recoveries = [];
     private ExperimentConfig? _config;
     private ExperimentState _state = ExperimentState.NotStarted;
+
+    /// <summary>Workers were initialized and not yet released: until they are, the status still says running.</summary>
+    private bool _holdsWorkers;
     private IWorkerGrain[] _workers = [];
     private int[][] _shards = [];
     private long[] _bytesSent = [];
@@ -172,7 +175,8 @@ public sealed partial class RingCoordinatorGrain(
         var last = _metrics.Count > 0 ? _metrics[^1] : null;
         return Task.FromResult(new ExperimentStatus
         {
-            State = _state,
+            // A client that stops its silo as soon as the run ends must not race the release of the workers.
+            State = _holdsWorkers && _state != ExperimentState.NotStarted ? ExperimentState.Running : _state,
             IterationsCompleted = _metrics.Count,
             TotalIterations = _totalIterations,
             TrainLoss = last?.TrainLoss,
@@ -273,6 +277,7 @@ public sealed partial class RingCoordinatorGrain(
             throw new InvalidOperationException($"Workers built models of different sizes: {string.Join(", ", counts)}.");
         }
         _parameterCount = counts[0];
+        _holdsWorkers = true;
     }
 
     private WorkerAssignment AssignmentFor(ExperimentConfig config, int rank, long resumeFromIteration, int generation) => new()
@@ -724,6 +729,10 @@ public sealed partial class RingCoordinatorGrain(
         catch (Exception ex)
         {
             LogReleaseFailed(logger, ex, _config!.ExperimentId);
+        }
+        finally
+        {
+            _holdsWorkers = false;
         }
     }
 
