@@ -187,6 +187,19 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
+    public Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        var name = key.ToBlobName();
+        return CallAsync(name, async ct =>
+        {
+            // A ranged read: the index is at the start; the payloads after it are not downloaded.
+            var response = await _container.GetBlobClient(name).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, length) }, ct).ConfigureAwait(false);
+            return response.Value.Content.ToArray();
+        }, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
         await ListKeysAsync<ChunkBundleKey>(iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkBundleKey.TryParse, cancellationToken).ConfigureAwait(false);
 

@@ -21,6 +21,7 @@ public sealed class ChunkBundle
     private const int HeaderSize = ChunkBundleBuilder.HeaderSize;
     private const int BytesEntrySize = ChunkBundleBuilder.BytesEntrySize;
     private const int SameAsEntrySize = ChunkBundleBuilder.SameAsEntrySize;
+    private const int EntryHeaderSize = ChunkBundleBuilder.EntryHeaderSize;
 
     private readonly byte[] _bytes;
 
@@ -75,6 +76,53 @@ public sealed class ChunkBundle
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(bytes);
         ReadOnlySpan<byte> span = bytes;
+        var count = ReadHeader(key, span);
+        if ((long)count * BytesEntrySize > span.Length - HeaderSize)
+        {
+            throw new InvalidDataException($"{key} claims {count} entries, more than its {span.Length} bytes can hold.");
+        }
+        try
+        {
+            return new ChunkBundle(key, bytes, ReadEntries(key, span, count));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"{key} is truncated or names a chunk outside the key ranges: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The keys of a bundle's chunks from the first bytes of it (<see cref="IChunkStore.ReadChunkBundleStartAsync"/>):
+    /// its index, without downloading its payloads; false, with how many bytes may be needed, when
+    /// <paramref name="start"/> is too short. The start is not verified against the bundle's hash: for listing only.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a bundle, another version, or of another iteration or sender.</exception>
+    public static bool TryReadKeys(ChunkBundleKey key, ReadOnlySpan<byte> start, out IReadOnlyList<ChunkKey> keys, out int needed)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        keys = [];
+        needed = HeaderSize;
+        if (start.Length < HeaderSize)
+        {
+            return false;
+        }
+        var count = ReadHeader(key, start);
+        needed = HeaderSize + count * SameAsEntrySize; // an upper bound: every entry a same-as entry
+        try
+        {
+            var entries = ReadIndex(key, start, count, out _);
+            keys = entries is null ? [] : [.. entries.Select(e => e.Key)];
+            return entries is not null;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"{key} names a chunk outside the key ranges: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks the header against <paramref name="key"/>; returns the entry count.</summary>
+    private static int ReadHeader(ChunkBundleKey key, ReadOnlySpan<byte> span)
+    {
         if (span.Length < HeaderSize || BinaryPrimitives.ReadInt32LittleEndian(span) != ChunkBundleBuilder.Magic)
         {
             throw new InvalidDataException($"{key} is not a chunk bundle (wrong magic number or shorter than its header).");
@@ -91,28 +139,51 @@ public sealed class ChunkBundle
             throw new InvalidDataException($"{key} holds the chunks of iteration {iteration}, sender {sender}.");
         }
         var count = BinaryPrimitives.ReadInt32LittleEndian(span[20..]);
-        if (count < 0 || (long)count * BytesEntrySize > span.Length - HeaderSize)
-        {
-            throw new InvalidDataException($"{key} claims {count} entries, more than its {span.Length} bytes can hold.");
-        }
-        try
-        {
-            return new ChunkBundle(key, bytes, ReadEntries(key, span, count));
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new InvalidDataException($"{key} is truncated or names a chunk outside the key ranges: {e.Message}", e);
-        }
+        // One entry per step of one phase.
+        return count is >= 0 and <= ChunkKey.MaxStep + 1
+            ? count
+            : throw new InvalidDataException($"{key} claims {count} entries; a bundle holds at most {ChunkKey.MaxStep + 1}, one per step.");
     }
 
     private static List<ChunkBundleEntry> ReadEntries(ChunkBundleKey key, ReadOnlySpan<byte> span, int count)
     {
+        var entries = ReadIndex(key, span, count, out var indexEnd)
+            ?? throw new InvalidDataException($"{key} is truncated: its {span.Length} bytes end inside the index of {count} entries.");
+        // Byte entries' payloads follow the index in entry order.
+        var offset = (long)indexEnd;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].SameAs is not null)
+            {
+                continue;
+            }
+            if (offset + entries[i].Length > span.Length)
+            {
+                throw new InvalidDataException($"{key} is truncated: {entries[i].Key}'s {entries[i].Length} bytes end past its {span.Length} bytes.");
+            }
+            entries[i] = entries[i] with { Offset = (int)offset };
+            offset += entries[i].Length;
+        }
+        if (offset != span.Length)
+        {
+            throw new InvalidDataException($"{key} has {span.Length - offset} bytes after its last chunk.");
+        }
+        return entries;
+    }
+
+    /// <summary>The index's entries (byte entries without their offsets yet) and where it ends; null if <paramref name="span"/> ends first.</summary>
+    private static List<ChunkBundleEntry>? ReadIndex(ChunkBundleKey key, ReadOnlySpan<byte> span, int count, out int indexEnd)
+    {
         var entries = new List<ChunkBundleEntry>(count);
         var position = HeaderSize;
-        var indexEnd = HeaderSize;
+        indexEnd = HeaderSize;
         for (var i = 0; i < count; i++)
         {
             var index = span[position..];
+            if (index.Length < EntryHeaderSize || index.Length < (index[13] == 1 ? SameAsEntrySize : BytesEntrySize))
+            {
+                return null;
+            }
             var chunk = new ChunkKey(key.ExperimentId, key.Iteration, ReadPhase(index[0]), BinaryPrimitives.ReadInt32LittleEndian(index[1..]),
                 key.SenderRank, BinaryPrimitives.ReadInt32LittleEndian(index[5..]), BinaryPrimitives.ReadInt32LittleEndian(index[9..]));
             if (chunk.Phase != key.Phase)
@@ -140,25 +211,6 @@ public sealed class ChunkBundle
                     throw new InvalidDataException($"{key} gives {chunk} the unknown entry kind {index[13]}.");
             }
             indexEnd = position;
-        }
-        // Byte entries' payloads follow the index in entry order.
-        var offset = (long)indexEnd;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (entries[i].SameAs is not null)
-            {
-                continue;
-            }
-            if (offset + entries[i].Length > span.Length)
-            {
-                throw new InvalidDataException($"{key} is truncated: {entries[i].Key}'s {entries[i].Length} bytes end past its {span.Length} bytes.");
-            }
-            entries[i] = entries[i] with { Offset = (int)offset };
-            offset += entries[i].Length;
-        }
-        if (offset != span.Length)
-        {
-            throw new InvalidDataException($"{key} has {span.Length - offset} bytes after its last chunk.");
         }
         return entries;
     }

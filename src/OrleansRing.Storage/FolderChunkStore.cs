@@ -118,6 +118,51 @@ public sealed class FolderChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
+    public async Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        var name = key.ToBlobName();
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ChunkNotFoundException(_root, name, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ChunkStoreException(_root, name, $"Could not open '{name}' in chunk folder {_root}: {e.Message}", e);
+        }
+        using (handle)
+        {
+            try
+            {
+                var fileLength = RandomAccess.GetLength(handle);
+                var header = new byte[FolderChunkFormat.HeaderSize];
+                if (fileLength < header.Length)
+                {
+                    throw Integrity(name, $"the file is {fileLength} bytes, shorter than the {FolderChunkFormat.HeaderSize}-byte header (torn write)");
+                }
+                await ReadExactlyAsync(handle, header, 0, name, cancellationToken).ConfigureAwait(false);
+                var problem = FolderChunkFormat.Read(header, fileLength, out var payloadLength, out _);
+                if (problem is not null)
+                {
+                    throw Integrity(name, problem);
+                }
+                var start = GC.AllocateUninitializedArray<byte>(Math.Min(length, payloadLength));
+                await ReadExactlyAsync(handle, start, FolderChunkFormat.HeaderSize, name, cancellationToken).ConfigureAwait(false);
+                return start;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ChunkStoreException(_root, name, $"Could not read '{name}' in chunk folder {_root}: {e.Message}", e);
+            }
+        }
+    }
+
     public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(ListKeys<ChunkBundleKey>(iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkBundleKey.TryParse));
 

@@ -63,6 +63,13 @@ public interface IChunkStore
     /// <summary>The bundle's bytes, verified; <see cref="ChunkNotFoundException"/> if absent.</summary>
     Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of the bundle (all of it if shorter), <b>not</b> verified against its
+    /// hash: enough to read its index (<see cref="ChunkBundle.TryReadKeys"/>) for a listing without downloading
+    /// every payload. <see cref="ChunkNotFoundException"/> if absent.
+    /// </summary>
+    Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default);
+
     /// <summary>The bundles of an experiment, or of one of its iterations, ordered by blob name.</summary>
     Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default);
 

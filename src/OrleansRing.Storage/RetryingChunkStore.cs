@@ -77,6 +77,9 @@ public sealed class RetryingChunkStore : IChunkStore
     public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default) =>
         RunAsync("read", key?.ToBlobName(), ct => _inner.GetChunkBundleAsync(key!, ct), cancellationToken);
 
+    public Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default) =>
+        RunAsync("read", key?.ToBlobName(), ct => _inner.ReadChunkBundleStartAsync(key!, length, ct), cancellationToken);
+
     public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
         RunAsync("list", experimentId, ct => _inner.ListChunkBundlesAsync(experimentId, iteration, ct), cancellationToken);
 

@@ -8,6 +8,9 @@ namespace OrleansRing.Storage;
 /// </summary>
 public static class SentChunkStoreExtensions
 {
+    // The index of a ring of up to 60 workers' phase (59 entries of at most 68 bytes) in one read.
+    private const int IndexReadLength = 4096;
+
     /// <summary>
     /// The bytes the sender of <paramref name="key"/> sent. A same-as entry is followed to the chunk it names, hop by
     /// hop, and those bytes are checked against the hash the forwarder recorded.
@@ -36,8 +39,7 @@ public static class SentChunkStoreExtensions
         var keys = new List<ChunkKey>(await store.ListChunksAsync(experimentId, iteration, cancellationToken).ConfigureAwait(false));
         foreach (var bundleKey in await store.ListChunkBundlesAsync(experimentId, iteration, cancellationToken).ConfigureAwait(false))
         {
-            var bundle = await ReadBundleAsync(store, bundleKey, cancellationToken).ConfigureAwait(false);
-            keys.AddRange(bundle.Entries.Select(e => e.Key));
+            keys.AddRange(await ReadBundleKeysAsync(store, bundleKey, cancellationToken).ConfigureAwait(false));
         }
         keys.Sort((a, b) => string.CompareOrdinal(a.ToBlobName(), b.ToBlobName()));
         return keys;
@@ -72,6 +74,32 @@ public static class SentChunkStoreExtensions
             : throw new ChunkIntegrityException(store.Endpoint, bundleKey.ToBlobName(),
                 $"{key} was recorded as the bytes of {same} with SHA-256 {Convert.ToHexStringLower(entry.SameAsHash!)}, but those hash to {Convert.ToHexStringLower(actual)}",
                 $"The two records disagree: one of the two senders recorded other bytes than it sent, or a bundle was altered after it was written");
+    }
+
+    /// <summary>A bundle's keys from its index alone: a ranged read of its start, a second one if the index is longer.</summary>
+    private static async Task<IReadOnlyList<ChunkKey>> ReadBundleKeysAsync(IChunkStore store, ChunkBundleKey key, CancellationToken cancellationToken)
+    {
+        var length = IndexReadLength;
+        while (true)
+        {
+            var start = await store.ReadChunkBundleStartAsync(key, length, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (ChunkBundle.TryReadKeys(key, start, out var keys, out var needed))
+                {
+                    return keys;
+                }
+                if (start.Length < length || needed <= length)
+                {
+                    throw new InvalidDataException($"{key} ends inside its index ({start.Length} bytes).");
+                }
+                length = needed;
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ChunkIntegrityException(store.Endpoint, key.ToBlobName(), e.Message);
+            }
+        }
     }
 
     private static async Task<ChunkBundle> ReadBundleAsync(IChunkStore store, ChunkBundleKey key, CancellationToken cancellationToken)

@@ -96,6 +96,24 @@ public sealed class ChunkBundleTests
     }
 
     [Fact]
+    public void TryReadKeys_ReadsTheIndexFromTheStart_OrSaysHowMuchMoreItNeeds()
+    {
+        var chunks = new[]
+        {
+            new BundledChunk(Sent(0, 1), TestPayloads.Random(5000, seed: 1)),
+            new BundledChunk(Sent(1, 2), TestPayloads.Random(5000, seed: 2), new ChunkKey(Experiment, 7, RingPhase.AllGather, 0, 1, 2, 2)),
+        };
+        var bytes = Encode(chunks);
+
+        Assert.True(ChunkBundle.TryReadKeys(Key, bytes.AsSpan(0, 200), out var keys, out _));
+        Assert.Equal([Sent(0, 1), Sent(1, 2)], keys);
+        Assert.False(ChunkBundle.TryReadKeys(Key, bytes.AsSpan(0, 30), out _, out var needed));
+        Assert.True(needed is > 30 and < 200);
+        Assert.False(ChunkBundle.TryReadKeys(Key, bytes.AsSpan(0, 10), out _, out _));
+        Assert.Throws<InvalidDataException>(() => ChunkBundle.TryReadKeys(Key with { SenderRank = 3 }, bytes, out _, out _));
+    }
+
+    [Fact]
     public void Key_RoundTripsItsBlobName_AndIsNoChunkName()
     {
         var name = Key.ToBlobName();

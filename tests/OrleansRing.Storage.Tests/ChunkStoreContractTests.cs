@@ -237,6 +237,26 @@ public abstract class ChunkStoreContractTests
     }
 
     [Fact]
+    public async Task BundleStart_IsTheBundlesFirstBytes_AndListingReadsIndexesLongerThanOneRead()
+    {
+        var store = await CreateStoreAsync();
+        var experiment = TestPayloads.NewExperimentId();
+        // 120 forwards: an index of about 8 KB, more than the listing's first read of 4 KB.
+        var chunks = Enumerable.Range(0, 120).Select(step => new BundledChunk(
+            new ChunkKey(experiment, 2, RingPhase.AllGather, step + 1, 5, 6, step),
+            TestPayloads.Random(10, seed: step),
+            new ChunkKey(experiment, 2, RingPhase.AllGather, step, 4, 5, step))).ToArray();
+        var key = new ChunkBundleKey(experiment, 2, RingPhase.AllGather, 5);
+        var bytes = ChunkBundle.Encode(key, chunks);
+        await store.PutChunkBundleAsync(key, bytes, Ct);
+
+        Assert.Equal(bytes[..100], await store.ReadChunkBundleStartAsync(key, 100, Ct));
+        Assert.Equal(bytes, await store.ReadChunkBundleStartAsync(key, bytes.Length + 1000, Ct));
+        Assert.Equal(chunks.Select(c => c.Key), await store.ListSentChunksAsync(experiment, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ChunkNotFoundException>(() => store.ReadChunkBundleStartAsync(key with { SenderRank = 9 }, 100, Ct));
+    }
+
+    [Fact]
     public async Task SentChunks_RefuseAForwardWhoseNamedBytesDiffer()
     {
         var store = await CreateStoreAsync();

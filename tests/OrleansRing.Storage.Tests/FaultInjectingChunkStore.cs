@@ -66,6 +66,12 @@ internal sealed class FaultInjectingChunkStore(IChunkStore inner) : IChunkStore
         return await inner.GetChunkBundleAsync(key, cancellationToken);
     }
 
+    public async Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
+    {
+        await FaultAsync(cancellationToken);
+        return await inner.ReadChunkBundleStartAsync(key, length, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default)
     {
         await FaultAsync(cancellationToken);
