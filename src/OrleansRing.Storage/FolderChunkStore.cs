@@ -118,49 +118,11 @@ public sealed class FolderChunkStore : IChunkStore
         return GetAsync(key.ToBlobName(), cancellationToken);
     }
 
-    public async Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
+    public Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        var name = key.ToBlobName();
-        SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ChunkNotFoundException(_root, name, e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ChunkStoreException(_root, name, $"Could not open '{name}' in chunk folder {_root}: {e.Message}", e);
-        }
-        using (handle)
-        {
-            try
-            {
-                var fileLength = RandomAccess.GetLength(handle);
-                var header = new byte[FolderChunkFormat.HeaderSize];
-                if (fileLength < header.Length)
-                {
-                    throw Integrity(name, $"the file is {fileLength} bytes, shorter than the {FolderChunkFormat.HeaderSize}-byte header (torn write)");
-                }
-                await ReadExactlyAsync(handle, header, 0, name, cancellationToken).ConfigureAwait(false);
-                var problem = FolderChunkFormat.Read(header, fileLength, out var payloadLength, out _);
-                if (problem is not null)
-                {
-                    throw Integrity(name, problem);
-                }
-                var start = GC.AllocateUninitializedArray<byte>(Math.Min(length, payloadLength));
-                await ReadExactlyAsync(handle, start, FolderChunkFormat.HeaderSize, name, cancellationToken).ConfigureAwait(false);
-                return start;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ChunkStoreException(_root, name, $"Could not read '{name}' in chunk folder {_root}: {e.Message}", e);
-            }
-        }
+        return ReadAsync(key.ToBlobName(), length, cancellationToken);
     }
 
     public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
@@ -253,7 +215,10 @@ public sealed class FolderChunkStore : IChunkStore
         }
     }
 
-    private async Task<byte[]> GetAsync(string name, CancellationToken cancellationToken)
+    private Task<byte[]> GetAsync(string name, CancellationToken cancellationToken) => ReadAsync(name, startLength: null, cancellationToken);
+
+    /// <summary>The payload, verified; or, with <paramref name="startLength"/>, only its first bytes, unverified (a bundle's index).</summary>
+    private async Task<byte[]> ReadAsync(string name, int? startLength, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         SafeFileHandle handle;
@@ -287,8 +252,12 @@ public sealed class FolderChunkStore : IChunkStore
                 {
                     throw Integrity(name, problem);
                 }
-                var payload = GC.AllocateUninitializedArray<byte>(payloadLength);
+                var payload = GC.AllocateUninitializedArray<byte>(Math.Min(startLength ?? payloadLength, payloadLength));
                 await ReadExactlyAsync(handle, payload, FolderChunkFormat.HeaderSize, name, cancellationToken).ConfigureAwait(false);
+                if (startLength is not null)
+                {
+                    return payload;
+                }
                 problem = ChunkHash.Verify(payload, header.AsSpan(16, ChunkHash.Size));
                 return problem is null ? payload : throw Integrity(name, problem);
             }
