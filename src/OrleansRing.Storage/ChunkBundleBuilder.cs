@@ -47,7 +47,17 @@ public sealed class ChunkBundleBuilder
         _end = _reserved;
     }
 
-    public bool Contains(ChunkKey key) => _entries.Exists(e => e.Key == key);
+    public bool Contains(ChunkKey key)
+    {
+        foreach (var entry in _entries)
+        {
+            if (entry.Key == key)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Adds a chunk stored as its bytes (copied).</summary>
     public void Add(ChunkKey key, ReadOnlySpan<byte> payload)
@@ -120,8 +130,7 @@ public sealed class ChunkBundleBuilder
 
     private void Check(ChunkKey key)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (key.ExperimentId != Key.ExperimentId || key.Iteration != Key.Iteration || key.Phase != Key.Phase || key.SenderRank != Key.SenderRank)
+        if (!Key.Holds(key))
         {
             throw new ArgumentException($"Chunk {key} does not belong in bundle {Key}.", nameof(key));
         }

@@ -31,6 +31,14 @@ public sealed record ChunkBundleKey(string ExperimentId, long Iteration, RingPha
         return new ChunkBundleKey(chunk.ExperimentId, chunk.Iteration, chunk.Phase, chunk.SenderRank);
     }
 
+    /// <summary>Whether <paramref name="chunk"/> belongs in this bundle (its experiment, iteration, phase and sender).</summary>
+    public bool Holds(ChunkKey chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        return chunk.Iteration == Iteration && chunk.Phase == Phase && chunk.SenderRank == SenderRank
+            && string.Equals(chunk.ExperimentId, ExperimentId, StringComparison.Ordinal);
+    }
+
     public string ToBlobName() =>
         $"{ExperimentId}/{Iteration:D8}/{BlobNameSegments.Bundles}/{BlobNameSegments.ToSegment(Phase)}/{SenderRank:D3}";
 

@@ -25,14 +25,16 @@ public sealed class ChunkFrameTests
         var stream = new MemoryStream();
         foreach (var message in new[] { s_message, empty })
         {
-            stream.Write(ChunkFrame.EncodeHeader("exp/0", message));
+            stream.Write(Header("exp/0", message));
             stream.Write(message.Payload.Span);
         }
         stream.Position = 0;
 
-        var first = await ChunkFrame.ReadAsync(stream, CancellationToken.None);
-        var second = await ChunkFrame.ReadAsync(stream, CancellationToken.None);
-        var end = await ChunkFrame.ReadAsync(stream, CancellationToken.None);
+        // One header buffer for all three reads, as a connection reuses it: the first frame must not change under the second.
+        var headerBuffer = new byte[ChunkFrame.HeaderBufferBytes];
+        var first = await ChunkFrame.ReadAsync(stream, headerBuffer, CancellationToken.None);
+        var second = await ChunkFrame.ReadAsync(stream, headerBuffer, CancellationToken.None);
+        var end = await ChunkFrame.ReadAsync(stream, headerBuffer, CancellationToken.None);
 
         Assert.Equal("exp/0", first!.Value.ReceiverKey);
         AssertSame(s_message, first.Value.Message);
@@ -46,19 +48,25 @@ public sealed class ChunkFrameTests
     public async Task A_Truncated_OrForeign_Stream_IsInvalidData_NotAMisreadChunk()
     {
         var frame = new MemoryStream();
-        frame.Write(ChunkFrame.EncodeHeader("exp/0", s_message));
+        frame.Write(Header("exp/0", s_message));
         frame.Write(s_message.Payload.Span);
         var whole = frame.ToArray();
 
-        var truncated = await Assert.ThrowsAsync<InvalidDataException>(() => ChunkFrame.ReadAsync(new MemoryStream(whole[..^2]), CancellationToken.None));
-        var http = await Assert.ThrowsAsync<InvalidDataException>(() => ChunkFrame.ReadAsync(new MemoryStream("GET / HTTP/1.1\r\n\r\n"u8.ToArray()), CancellationToken.None));
+        var truncated = await Assert.ThrowsAsync<InvalidDataException>(() => ChunkFrame.ReadAsync(new MemoryStream(whole[..^2]), new byte[ChunkFrame.HeaderBufferBytes], CancellationToken.None));
+        var http = await Assert.ThrowsAsync<InvalidDataException>(() => ChunkFrame.ReadAsync(new MemoryStream("GET / HTTP/1.1\r\n\r\n"u8.ToArray()), new byte[ChunkFrame.HeaderBufferBytes], CancellationToken.None));
         var otherVersion = (byte[])whole.Clone();
         otherVersion[4] = 9;
-        var version = await Assert.ThrowsAsync<InvalidDataException>(() => ChunkFrame.ReadAsync(new MemoryStream(otherVersion), CancellationToken.None));
+        var version = await Assert.ThrowsAsync<InvalidDataException>(() => ChunkFrame.ReadAsync(new MemoryStream(otherVersion), new byte[ChunkFrame.HeaderBufferBytes], CancellationToken.None));
 
         Assert.Contains("ended inside a frame", truncated.Message);
         Assert.Contains("not an OrleansRing chunk stream", http.Message);
         Assert.Contains("version 9", version.Message);
+    }
+
+    private static byte[] Header(string receiverKey, ChunkMessage message)
+    {
+        var buffer = new byte[ChunkFrame.HeaderBufferBytes];
+        return buffer[..ChunkFrame.WriteHeader(buffer, receiverKey, message)];
     }
 
     private static void AssertSame(ChunkMessage expected, ChunkMessage actual)

@@ -117,7 +117,7 @@ public static partial class BenchCompareCommand
         }
 
         // Each cluster lives only while its own targets run, so no idle silo shares the two cores with another
-        // target's measurement (three idle silo processes cost the persistence target about 15 % in one A/B run).
+        // target's measurement.
         for (var round = 1; round <= s.Rounds; round++)
         {
             Console.Error.WriteLine($"round {round} of {s.Rounds}");

@@ -46,10 +46,10 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     public async ValueTask EnqueueChunkAsync(ChunkKey key, ReadOnlyMemory<byte> payload, ChunkKey? sameAs = null)
     {
         ThrowIfFailed();
-        var bundle = ChunkBundleKey.Of(key);
-        if (_open is { } open && open.Builder.Key != bundle)
+        // Compared field by field: a ring step allocates no bundle key unless it opens a bundle.
+        if (_open is { } open && !open.Builder.Key.Holds(key))
         {
-            if (IsLater(bundle, open.Builder.Key))
+            if (IsLater(key, open.Builder.Key))
             {
                 await SealAsync().ConfigureAwait(false);
             }
@@ -62,7 +62,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
         {
             _open = null;
         }
-        var slot = _open ??= OpenSlot(bundle);
+        var slot = _open ??= OpenSlot(ChunkBundleKey.Of(key));
         if (sameAs is null)
         {
             slot.Builder.Add(key, payload.Span);
@@ -114,7 +114,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
         }
     }
 
-    private static bool IsLater(ChunkBundleKey candidate, ChunkBundleKey open) =>
+    private static bool IsLater(ChunkKey candidate, ChunkBundleKey open) =>
         candidate.Iteration > open.Iteration || (candidate.Iteration == open.Iteration && candidate.Phase > open.Phase);
 
     /// <summary>The phase's builder, reset for <paramref name="bundle"/>; a new one while the last is still being written.</summary>
@@ -152,7 +152,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     {
         if (_failure is not null)
         {
-            write.Slot?.Release();
+            write.Slot?.InFlight = false;
             ThrowIfFailed();
         }
         lock (_gate)
@@ -189,7 +189,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
             }
             finally
             {
-                write.Slot?.Release();
+                write.Slot?.InFlight = false;
                 if (write.Checkpoint is not null)
                 {
                     Interlocked.Decrement(ref _checkpointsPending);
@@ -224,8 +224,6 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
             get => _inFlight;
             set => _inFlight = value;
         }
-
-        public void Release() => _inFlight = false;
     }
 
     /// <summary>A bundle (its key and the slot whose buffer holds it) or a checkpoint (its key), and the bytes to write.</summary>

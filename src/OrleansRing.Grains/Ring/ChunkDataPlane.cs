@@ -117,7 +117,6 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(receiverKey);
         ArgumentNullException.ThrowIfNull(message);
-        var header = ChunkFrame.EncodeHeader(receiverKey, message);
         // The static factory with its state keeps the per-step lookup free of a delegate allocation.
         var lazy = _peers.GetOrAdd(endpoint, static (e, self) => new Lazy<Task<DataPlaneConnection>>(() => self.ConnectAsync(e)), this);
         DataPlaneConnection peer;
@@ -132,7 +131,7 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
         }
         try
         {
-            await peer.WriteAsync(header, message.Payload, _stopping.Token).ConfigureAwait(false);
+            await peer.WriteAsync(receiverKey, message, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -221,7 +220,8 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
             try
             {
                 var stream = client.GetStream();
-                while (await ChunkFrame.ReadAsync(stream, _stopping.Token).ConfigureAwait(false) is { } frame)
+                var headerBuffer = new byte[ChunkFrame.HeaderBufferBytes];
+                while (await ChunkFrame.ReadAsync(stream, headerBuffer, _stopping.Token).ConfigureAwait(false) is { } frame)
                 {
                     var (receiver, message) = frame;
                     if (_routes.TryGet(receiver, out var endpoint))

@@ -20,12 +20,22 @@ internal static class ChunkFrame
     /// <summary>A chunk's payload bound (1 GiB): beyond it the length prefix is taken as corruption, not allocated.</summary>
     public const int MaxPayloadBytes = 1 << 30;
 
-    /// <summary>The header of <paramref name="message"/> for the worker <paramref name="receiverKey"/>, with its length prefix.</summary>
-    public static byte[] EncodeHeader(string receiverKey, ChunkMessage message)
+    /// <summary>A buffer that holds any valid header with its length prefix: one per connection and direction, reused.</summary>
+    public const int HeaderBufferBytes = 4 + MaxHeaderBytes;
+
+    /// <summary>
+    /// Writes the header of <paramref name="message"/> for the worker <paramref name="receiverKey"/>, with its length
+    /// prefix, at the start of <paramref name="buffer"/> (<see cref="HeaderBufferBytes"/> long); returns its length.
+    /// </summary>
+    public static int WriteHeader(byte[] buffer, string receiverKey, ChunkMessage message)
     {
+        ArgumentNullException.ThrowIfNull(buffer);
         var size = 4 + 4 + String(receiverKey) + String(message.ExperimentId) + 8 + (5 * 4) + String(message.BlobName) + String(message.TraceParent) + 4;
-        var header = new byte[size];
-        var span = header.AsSpan();
+        if (size - 4 > MaxHeaderBytes || size > buffer.Length)
+        {
+            throw new ArgumentException($"The frame header of {message} is {size} bytes, more than the {Math.Min(buffer.Length, HeaderBufferBytes)} a frame allows.", nameof(message));
+        }
+        var span = buffer.AsSpan(0, size);
         var at = 0;
         Int(span, ref at, size - 4);
         Int(span, ref at, Version);
@@ -41,15 +51,19 @@ internal static class ChunkFrame
         Text(span, ref at, message.BlobName);
         Text(span, ref at, message.TraceParent);
         Int(span, ref at, message.Payload.Length);
-        return header;
+        return size;
     }
 
-    /// <summary>Reads one frame; null at a clean end of stream between frames.</summary>
+    /// <summary>
+    /// Reads one frame, its header through <paramref name="headerBuffer"/> (<see cref="HeaderBufferBytes"/> long, reused
+    /// from frame to frame); null at a clean end of stream between frames. Only the payload gets an array of its own.
+    /// </summary>
     /// <exception cref="InvalidDataException">The stream is not a chunk frame stream of this version, or ends inside a frame.</exception>
-    public static async Task<(string ReceiverKey, ChunkMessage Message)?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    public static async Task<(string ReceiverKey, ChunkMessage Message)?> ReadAsync(Stream stream, byte[] headerBuffer, CancellationToken cancellationToken)
     {
-        var prefix = new byte[4];
-        var read = await stream.ReadAtLeastAsync(prefix, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(headerBuffer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(headerBuffer.Length, HeaderBufferBytes, nameof(headerBuffer));
+        var read = await stream.ReadAtLeastAsync(headerBuffer.AsMemory(0, 4), 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             return null;
@@ -58,14 +72,33 @@ internal static class ChunkFrame
         {
             throw new InvalidDataException("The data plane stream ended inside a frame's length prefix.");
         }
-        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(headerBuffer);
         if (length is < 8 or > MaxHeaderBytes)
         {
             throw new InvalidDataException($"A data plane frame header of {length} bytes is outside 8..{MaxHeaderBytes}: not an OrleansRing chunk stream.");
         }
-        var header = new byte[length];
-        await ReadExactlyAsync(stream, header, cancellationToken).ConfigureAwait(false);
-        var span = (ReadOnlySpan<byte>)header;
+        await ReadExactlyAsync(stream, headerBuffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        var header = ParseHeader(headerBuffer.AsSpan(0, length));
+        var payload = header.PayloadLength == 0 ? [] : GC.AllocateUninitializedArray<byte>(header.PayloadLength);
+        await ReadExactlyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
+        var message = new ChunkMessage
+        {
+            ExperimentId = header.ExperimentId,
+            Iteration = header.Iteration,
+            Phase = header.Phase,
+            Step = header.Step,
+            ChunkIndex = header.ChunkIndex,
+            SenderRank = header.SenderRank,
+            Payload = payload,
+            BlobName = header.BlobName,
+            Generation = header.Generation,
+            TraceParent = header.TraceParent,
+        };
+        return (header.ReceiverKey, message);
+    }
+
+    private static FrameHeader ParseHeader(ReadOnlySpan<byte> span)
+    {
         var at = 0;
         var version = Int(span, ref at);
         if (version != Version)
@@ -74,6 +107,10 @@ internal static class ChunkFrame
         }
         var receiver = Text(span, ref at) ?? throw new InvalidDataException("A data plane frame has no receiver.");
         var experiment = Text(span, ref at) ?? throw new InvalidDataException("A data plane frame has no experiment id.");
+        if (at + 8 > span.Length)
+        {
+            throw new InvalidDataException("A data plane frame header is shorter than its fields.");
+        }
         var iteration = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
         at += 8;
         var phase = (RingPhase)Int(span, ref at);
@@ -88,25 +125,10 @@ internal static class ChunkFrame
         {
             throw new InvalidDataException($"A data plane frame announces {payloadLength} payload bytes, outside 0..{MaxPayloadBytes}.");
         }
-        var payload = payloadLength == 0 ? [] : GC.AllocateUninitializedArray<byte>(payloadLength);
-        await ReadExactlyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
-        var message = new ChunkMessage
-        {
-            ExperimentId = experiment,
-            Iteration = iteration,
-            Phase = phase,
-            Step = step,
-            ChunkIndex = chunk,
-            SenderRank = sender,
-            Payload = payload,
-            BlobName = blobName,
-            Generation = generation,
-            TraceParent = traceParent,
-        };
-        return (receiver, message);
+        return new FrameHeader(receiver, experiment, iteration, phase, step, chunk, sender, generation, blobName, traceParent, payloadLength);
     }
 
-    private static async Task ReadExactlyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task ReadExactlyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         try
         {
@@ -165,4 +187,8 @@ internal static class ChunkFrame
         at += length;
         return value;
     }
+
+    private readonly record struct FrameHeader(
+        string ReceiverKey, string ExperimentId, long Iteration, RingPhase Phase, int Step, int ChunkIndex, int SenderRank, int Generation,
+        string? BlobName, string? TraceParent, int PayloadLength);
 }
