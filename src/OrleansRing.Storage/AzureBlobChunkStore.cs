@@ -15,7 +15,7 @@ namespace OrleansRing.Storage;
 /// all; reads stream the body once into an array of the exact length and check the hash the same response
 /// carried.
 /// </summary>
-public sealed class AzureBlobChunkStore : IChunkStore
+public sealed class AzureBlobChunkStore : NamedBlobChunkStore
 {
     public const string DefaultContainerName = "chunks";
 
@@ -67,7 +67,7 @@ public sealed class AzureBlobChunkStore : IChunkStore
         Endpoint = new UriBuilder(container.Uri) { Query = string.Empty }.Uri.ToString();
     }
 
-    public string Endpoint { get; }
+    public override string Endpoint { get; }
 
     /// <summary>How long <see cref="EnsureReachableAsync"/> waits before declaring the store unreachable.</summary>
     public TimeSpan ReachabilityTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -90,7 +90,7 @@ public sealed class AzureBlobChunkStore : IChunkStore
         return options;
     }
 
-    public async Task EnsureReachableAsync(CancellationToken cancellationToken = default)
+    public override async Task EnsureReachableAsync(CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ReachabilityTimeout);
@@ -112,146 +112,49 @@ public sealed class AzureBlobChunkStore : IChunkStore
         }
     }
 
-    public Task PutChunkAsync(ChunkKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return PutAsync(key.ToBlobName(), payload, cancellationToken);
-    }
+    private protected override Task PutBlobAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        PutAsync(name, payload, cancellationToken);
 
-    public Task<byte[]> GetChunkAsync(ChunkKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return GetAsync(key.ToBlobName(), cancellationToken);
-    }
+    private protected override Task<byte[]> GetBlobAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync(name, cancellationToken);
 
-    public Task<bool> ChunkExistsAsync(ChunkKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var name = key.ToBlobName();
-        return CallAsync(name, async ct => (await _container.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
-        await ListKeysAsync<ChunkKey>(iteration is { } i ? ChunkKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkKey.TryParse, cancellationToken).ConfigureAwait(false);
-
-    public Task<bool> DeleteChunkAsync(ChunkKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return DeleteAsync(key.ToBlobName(), cancellationToken);
-    }
-
-    public async Task<int> DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
-    {
-        var names = await ListNamesAsync(ChunkKey.ExperimentPrefix(experimentId), cancellationToken).ConfigureAwait(false);
-        return await DeleteAllAsync(names, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<long>> PruneIterationsAsync(string experimentId, int keepLast, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(keepLast);
-        var prefix = ChunkKey.ExperimentPrefix(experimentId);
-        var iterations = await CallAsync(prefix, async ct =>
-        {
-            var found = new List<long>();
-            var options = new GetBlobsByHierarchyOptions { Prefix = prefix, Delimiter = "/" };
-            await foreach (var item in _container.GetBlobsByHierarchyAsync(options, ct).ConfigureAwait(false))
-            {
-                // Prefixes look like "{experiment}/{iteration:D8}/"; "{experiment}/checkpoints/" is skipped here.
-                if (item.IsPrefix && BlobNameSegments.TryParseIteration(item.Prefix.AsSpan(prefix.Length).TrimEnd('/'), out var iteration))
-                {
-                    found.Add(iteration);
-                }
-            }
-            return found;
-        }, cancellationToken, ifContainerMissing: () => []).ConfigureAwait(false);
-
-        iterations.Sort();
-        var deleted = iterations.Take(Math.Max(0, iterations.Count - keepLast)).ToList();
-        foreach (var iteration in deleted)
-        {
-            var names = await ListNamesAsync(ChunkKey.IterationPrefix(experimentId, iteration), cancellationToken).ConfigureAwait(false);
-            await DeleteAllAsync(names, cancellationToken).ConfigureAwait(false);
-        }
-        return deleted;
-    }
-
-    public Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return PutAsync(key.ToBlobName(), bundle, cancellationToken);
-    }
-
-    public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return GetAsync(key.ToBlobName(), cancellationToken);
-    }
-
-    public Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        var name = key.ToBlobName();
-        return CallAsync(name, async ct =>
+    private protected override Task<byte[]> ReadBlobStartAsync(string name, int length, CancellationToken cancellationToken) =>
+        CallAsync(name, async ct =>
         {
             // A ranged read: the index is at the start; the payloads after it are not downloaded.
             var response = await _container.GetBlobClient(name).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, length) }, ct).ConfigureAwait(false);
             return response.Value.Content.ToArray();
         }, cancellationToken);
-    }
 
-    public async Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
-        await ListKeysAsync<ChunkBundleKey>(iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkBundleKey.TryParse, cancellationToken).ConfigureAwait(false);
+    private protected override Task<bool> BlobExistsAsync(string name, CancellationToken cancellationToken) =>
+        CallAsync(name, async ct => (await _container.GetBlobClient(name).ExistsAsync(ct).ConfigureAwait(false)).Value, cancellationToken);
 
-    public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return PutAsync(key.ToBlobName(), payload, cancellationToken);
-    }
+    private protected override Task<bool> DeleteBlobAsync(string name, CancellationToken cancellationToken) =>
+        DeleteAsync(name, cancellationToken);
 
-    public Task<byte[]> GetCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return GetAsync(key.ToBlobName(), cancellationToken);
-    }
+    private protected override async Task<IReadOnlyList<string>> ListBlobNamesAsync(string prefix, CancellationToken cancellationToken) =>
+        await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        await ListKeysAsync<CheckpointKey>(CheckpointKey.Prefix(experimentId), CheckpointKey.TryParse, cancellationToken).ConfigureAwait(false);
-
-    public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return DeleteAsync(key.ToBlobName(), cancellationToken);
-    }
-
-    public Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        PutAsync(DocumentNames.BlobName(experimentId, name), payload, cancellationToken);
-
-    public async Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default)
-    {
-        try
+    private protected override Task<List<long>> ListIterationsAsync(string experimentPrefix, CancellationToken cancellationToken) =>
+        CallAsync(experimentPrefix, async ct =>
         {
-            return await GetAsync(DocumentNames.BlobName(experimentId, name), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChunkNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The keys of the blobs under <paramref name="prefix"/> that parse as <typeparamref name="TKey"/>, in listing order.</summary>
-    private async Task<IReadOnlyList<TKey>> ListKeysAsync<TKey>(string prefix, BlobKeyParser<TKey> parse, CancellationToken cancellationToken)
-        where TKey : class
-    {
-        var keys = new List<TKey>();
-        foreach (var name in await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            if (parse(name, out var key))
+            var found = new List<long>();
+            var options = new GetBlobsByHierarchyOptions { Prefix = experimentPrefix, Delimiter = "/" };
+            await foreach (var item in _container.GetBlobsByHierarchyAsync(options, ct).ConfigureAwait(false))
             {
-                keys.Add(key);
+                // Prefixes look like "{experiment}/{iteration:D8}/"; "{experiment}/checkpoints/" is skipped here.
+                if (item.IsPrefix && BlobNameSegments.TryParseIteration(item.Prefix.AsSpan(experimentPrefix.Length).TrimEnd('/'), out var iteration))
+                {
+                    found.Add(iteration);
+                }
             }
-        }
-        return keys;
+            return found;
+        }, cancellationToken, ifContainerMissing: () => []);
+
+    private protected override async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var names = await ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false);
+        return await DeleteAllAsync(names, cancellationToken).ConfigureAwait(false);
     }
 
     private Task PutAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace OrleansRing.Storage;
 /// Files are not fsynced by default: silo loss (the process dying) keeps the OS cache, and a chunk lost to an
 /// OS crash reads as missing or corrupt, never as wrong data; set <c>flushToDisk</c> to pay for full durability.
 /// </remarks>
-public sealed class FolderChunkStore : IChunkStore
+public sealed class FolderChunkStore : NamedBlobChunkStore
 {
     private readonly string _root;
     private readonly bool _flushToDisk;
@@ -28,9 +28,9 @@ public sealed class FolderChunkStore : IChunkStore
         _flushToDisk = flushToDisk;
     }
 
-    public string Endpoint => _root;
+    public override string Endpoint => _root;
 
-    public Task EnsureReachableAsync(CancellationToken cancellationToken = default)
+    public override Task EnsureReachableAsync(CancellationToken cancellationToken = default)
     {
         var probe = Path.Combine(_root, $".probe-{Guid.NewGuid():N}.tmp");
         try
@@ -46,21 +46,20 @@ public sealed class FolderChunkStore : IChunkStore
         return Task.CompletedTask;
     }
 
-    public Task PutChunkAsync(ChunkKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        PutAsync(NameOf(key), payload, cancellationToken);
+    private protected override Task PutBlobAsync(string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        PutAsync(name, payload, cancellationToken);
 
-    public Task<byte[]> GetChunkAsync(ChunkKey key, CancellationToken cancellationToken = default) =>
-        GetAsync(NameOf(key), cancellationToken);
+    private protected override Task<byte[]> GetBlobAsync(string name, CancellationToken cancellationToken) =>
+        ReadAsync(name, startLength: null, cancellationToken);
 
-    public Task<bool> ChunkExistsAsync(ChunkKey key, CancellationToken cancellationToken = default) =>
-        Task.FromResult(File.Exists(PathOf(NameOf(key))));
+    private protected override Task<byte[]> ReadBlobStartAsync(string name, int length, CancellationToken cancellationToken) =>
+        ReadAsync(name, length, cancellationToken);
 
-    public Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ListKeys<ChunkKey>(iteration is { } i ? ChunkKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkKey.TryParse));
+    private protected override Task<bool> BlobExistsAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(PathOf(name)));
 
-    public Task<bool> DeleteChunkAsync(ChunkKey key, CancellationToken cancellationToken = default)
+    private protected override Task<bool> DeleteBlobAsync(string name, CancellationToken cancellationToken)
     {
-        var name = NameOf(key);
         var path = PathOf(name);
         return Task.FromResult(Guard(name, () =>
         {
@@ -73,111 +72,44 @@ public sealed class FolderChunkStore : IChunkStore
         }));
     }
 
-    public Task<int> DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
-    {
-        var prefix = ChunkKey.ExperimentPrefix(experimentId);
-        var count = ListNames(prefix).Count;
-        DeleteFolder(prefix);
-        return Task.FromResult(count);
-    }
+    private protected override Task<IReadOnlyList<string>> ListBlobNamesAsync(string prefix, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(ListNames(prefix));
 
-    public Task<IReadOnlyList<long>> PruneIterationsAsync(string experimentId, int keepLast, CancellationToken cancellationToken = default)
+    private protected override Task<List<long>> ListIterationsAsync(string experimentPrefix, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(keepLast);
-        var experimentFolder = PathOf(ChunkKey.ExperimentPrefix(experimentId));
+        var experimentFolder = PathOf(experimentPrefix);
         var iterations = new List<long>();
-        if (Directory.Exists(experimentFolder))
+        Guard(experimentPrefix, () =>
         {
-            foreach (var folder in Directory.EnumerateDirectories(experimentFolder))
+            if (Directory.Exists(experimentFolder))
             {
-                if (BlobNameSegments.TryParseIteration(Path.GetFileName(folder), out var iteration))
+                foreach (var folder in Directory.EnumerateDirectories(experimentFolder))
                 {
-                    iterations.Add(iteration);
+                    if (BlobNameSegments.TryParseIteration(Path.GetFileName(folder), out var iteration))
+                    {
+                        iterations.Add(iteration);
+                    }
                 }
             }
-        }
-        iterations.Sort();
-        var deleted = iterations.Take(Math.Max(0, iterations.Count - keepLast)).ToList();
-        foreach (var iteration in deleted)
+            return 0;
+        });
+        return Task.FromResult(iterations);
+    }
+
+    private protected override Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var count = ListNames(prefix).Count;
+        var folder = PathOf(prefix);
+        Guard(prefix, () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            DeleteFolder(ChunkKey.IterationPrefix(experimentId, iteration));
-        }
-        return Task.FromResult<IReadOnlyList<long>>(deleted);
-    }
-
-    public Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return PutAsync(key.ToBlobName(), bundle, cancellationToken);
-    }
-
-    public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return GetAsync(key.ToBlobName(), cancellationToken);
-    }
-
-    public Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        return ReadAsync(key.ToBlobName(), length, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ListKeys<ChunkBundleKey>(iteration is { } i ? ChunkBundleKey.IterationPrefix(experimentId, i) : ChunkKey.ExperimentPrefix(experimentId), ChunkBundleKey.TryParse));
-
-    public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return PutAsync(key.ToBlobName(), payload, cancellationToken);
-    }
-
-    public Task<byte[]> GetCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return GetAsync(key.ToBlobName(), cancellationToken);
-    }
-
-    public Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ListKeys<CheckpointKey>(CheckpointKey.Prefix(experimentId), CheckpointKey.TryParse));
-
-    public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var name = key.ToBlobName();
-        var path = PathOf(name);
-        return Task.FromResult(Guard(name, () =>
-        {
-            if (!File.Exists(path))
+            if (Directory.Exists(folder))
             {
-                return false;
+                Directory.Delete(folder, recursive: true);
             }
-            File.Delete(path);
-            return true;
-        }));
-    }
-
-    public Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        PutAsync(DocumentNames.BlobName(experimentId, name), payload, cancellationToken);
-
-    public async Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await GetAsync(DocumentNames.BlobName(experimentId, name), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChunkNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private static string NameOf(ChunkKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return key.ToBlobName();
+            return 0;
+        });
+        return Task.FromResult(count);
     }
 
     // Names come only from validated keys and prefixes, so they cannot leave the root.
@@ -214,8 +146,6 @@ public sealed class FolderChunkStore : IChunkStore
             throw new ChunkStoreException(_root, name, $"Could not write '{name}' in chunk folder {_root}: {e.Message}", e);
         }
     }
-
-    private Task<byte[]> GetAsync(string name, CancellationToken cancellationToken) => ReadAsync(name, startLength: null, cancellationToken);
 
     /// <summary>The payload, verified; or, with <paramref name="startLength"/>, only its first bytes, unverified (a bundle's index).</summary>
     private async Task<byte[]> ReadAsync(string name, int? startLength, CancellationToken cancellationToken)
@@ -285,21 +215,6 @@ public sealed class FolderChunkStore : IChunkStore
     private ChunkIntegrityException Integrity(string name, string reason) => new(_root, name, reason);
 
     /// <summary>Every name under <paramref name="prefix"/> (a folder), ordered ordinally; temp files are skipped.</summary>
-    /// <summary>The keys of the files under <paramref name="prefix"/> that parse as <typeparamref name="TKey"/>, in name order.</summary>
-    private IReadOnlyList<TKey> ListKeys<TKey>(string prefix, BlobKeyParser<TKey> parse)
-        where TKey : class
-    {
-        var keys = new List<TKey>();
-        foreach (var name in ListNames(prefix))
-        {
-            if (parse(name, out var key))
-            {
-                keys.Add(key);
-            }
-        }
-        return keys;
-    }
-
     private List<string> ListNames(string prefix)
     {
         var folder = PathOf(prefix);
@@ -322,19 +237,6 @@ public sealed class FolderChunkStore : IChunkStore
         });
         names.Sort(StringComparer.Ordinal);
         return names;
-    }
-
-    private void DeleteFolder(string prefix)
-    {
-        var folder = PathOf(prefix);
-        Guard(prefix, () =>
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            return 0;
-        });
     }
 
     private T Guard<T>(string name, Func<T> action)
