@@ -125,9 +125,12 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
         osSKU: 'AzureLinux'
       }
     ]
+    // Cilium enforces k8s/base/silo-networkpolicy.yaml: only silos reach the ring's unauthenticated ports.
     networkProfile: {
       networkPlugin: 'azure'
       networkPluginMode: 'overlay'
+      networkDataplane: 'cilium'
+      networkPolicy: 'cilium'
     }
   }
 }

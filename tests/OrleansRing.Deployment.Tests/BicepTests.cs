@@ -54,7 +54,7 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public void Cluster_HasWorkloadIdentity_AndATaintedGpuPool()
+    public void Cluster_HasWorkloadIdentity_ATaintedGpuPool_AndEnforcesNetworkPolicies()
     {
         var cluster = Resource("Microsoft.ContainerService/managedClusters")["properties"]!;
         var pool = GpuPool()["properties"]!;
@@ -65,6 +65,9 @@ public sealed class BicepTests
         Assert.Equal("User", (string?)pool["mode"]);
         Assert.StartsWith("Standard_NC", (string?)parameters["gpuVmSize"]!["defaultValue"]);
         Assert.Contains("sku=gpu:NoSchedule", pool["nodeTaints"]!.AsArray().Select(t => (string?)t));
+        // Without a policy engine the silo NetworkPolicy would be accepted and ignored.
+        Assert.Equal("cilium", (string?)cluster["networkProfile"]!["networkPolicy"]);
+        Assert.Equal("cilium", (string?)cluster["networkProfile"]!["networkDataplane"]);
     }
 
     [Fact]

@@ -135,6 +135,35 @@ public sealed class KustomizeTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void NetworkPolicy_LetsOnlySilosReachTheRingPorts_AndOurPodsTheGateway(string name)
+    {
+        var overlay = RenderedOverlay.Load(name);
+        var silo = overlay.Silo.Spec.Template.Metadata.Labels;
+        var sweep = overlay.SweepJob.Spec.Template.Metadata.Labels;
+        var collector = overlay.Deployment("otel-collector").Spec.Template.Metadata.Labels;
+        var stranger = new Dictionary<string, string> { ["app"] = "anything-else" };
+        var policy = Assert.Single(overlay.All<V1NetworkPolicy>(), p => NetworkPolicyModel.Selects(p, silo));
+        var container = overlay.SiloContainer;
+        var ports = container.Ports.ToDictionary(p => p.Name);
+        bool Admits(IDictionary<string, string> source, string port) => NetworkPolicyModel.Admits(policy, source, container, ports[port]);
+
+        foreach (var port in new[] { "silo", "ring-data" })
+        {
+            Assert.True(Admits(silo, port), $"silos must reach each other's {port} port");
+            Assert.False(Admits(sweep, port), $"a client must not reach {port}");
+            Assert.False(Admits(collector, port), $"the collector must not reach {port}");
+            Assert.False(Admits(stranger, port), $"a foreign pod must not reach {port}");
+        }
+        Assert.True(Admits(sweep, "gateway"));
+        Assert.False(Admits(stranger, "gateway"));
+        // Probes come from the node, and the HTTP API on this port checks its own tokens.
+        Assert.True(Admits(stranger, "health"));
+        // A port the pod declares but no rule admits would be closed by accident.
+        Assert.All(container.Ports, p => Assert.True(Admits(silo, p.Name) || Admits(sweep, p.Name), $"port {p.Name} is admitted to nobody"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void Telemetry_GoesToTheInClusterCollector(string name)
     {
         var overlay = RenderedOverlay.Load(name);

@@ -20,7 +20,7 @@ namespace OrleansRing.Grains.Ring;
 /// and starts when a worker first asks for the endpoint. A failed write fails the sender's step (the ring then recovers
 /// as after any failed send); a frame for a worker that is not active in this silo is dropped, and its predecessor's
 /// wait times out. Frames are not authenticated, like Orleans' own silo-to-silo traffic without TLS: keep silos on a
-/// private network.
+/// private network (on Kubernetes, k8s/base/silo-networkpolicy.yaml admits only silos to this port).
 /// </remarks>
 public sealed partial class ChunkDataPlane : IAsyncDisposable
 {
