@@ -64,8 +64,12 @@ public sealed partial class RingCoordinatorGrain(
 
     private int? _divergedAt;
 
-    // Set by CancelAsync; the iteration loop checks it between iterations (a running iteration is never torn apart).
+    // Set by CancelAsync and kept in the manifest; the iteration loop checks it between iterations (a running
+    // iteration is never torn apart), and a coordinator resumed on another silo ends the run at once.
     private string? _cancelReason;
+
+    // Manifest writes one at a time, each of the state when it starts: a cancel's write never lands after a later one.
+    private readonly SemaphoreSlim _manifestWrite = new(1, 1);
     private DefencePlan _defence = DefencePlan.None;
     private int[] _ring = [];
     private List<DefenceDetection> _detections = [];
@@ -111,6 +115,7 @@ public sealed partial class RingCoordinatorGrain(
         _ring = manifest.Ring;
         _detections = manifest.Detections;
         _exclusions = manifest.Exclusions;
+        _cancelReason = manifest.CancelReason;
         if (_state != ExperimentState.Running)
         {
             _timelineGathered.TrySetResult(); // Ended under an earlier activation: its timeline is in the store, if anywhere.
@@ -189,13 +194,15 @@ public sealed partial class RingCoordinatorGrain(
 
     public Task<ExperimentResult?> GetResultAsync() => Task.FromResult(_result);
 
-    public Task<ExperimentStatus> CancelAsync(string reason)
+    public async Task<ExperimentStatus> CancelAsync(string reason)
     {
-        if (_state == ExperimentState.Running)
+        if (_state == ExperimentState.Running && _cancelReason is null)
         {
             _cancelReason = string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason;
+            // Durable before it is acknowledged: if this silo is lost before the loop sees it, the resumed run ends too.
+            await SaveManifestQuietlyAsync();
         }
-        return GetStatusAsync();
+        return await GetStatusAsync();
     }
 
     public async Task<byte[]> GetTimelineAsync()
@@ -348,6 +355,11 @@ public sealed partial class RingCoordinatorGrain(
     {
         try
         {
+            if (_cancelReason is { } why)
+            {
+                // Cancelled before the silo was lost: restoring the workers only to stop them would waste the cluster.
+                throw new InvalidOperationException($"cancelled: {why}");
+            }
             await PrepareRingAsync(config);
             var next = await RecoverAsync(config, _metrics.Count, "the coordinator's silo was lost");
             await RunAsync(config, next);
@@ -416,12 +428,20 @@ public sealed partial class RingCoordinatorGrain(
                 };
                 var diverged = IsDiverged(config, row.TrainLoss);
                 var last = diverged || iteration == _totalIterations - 1;
+                // Counted before the evaluation, so that a recovery during it may resume from this iteration's checkpoint.
+                _metrics.Add(row);
                 if (last || (iteration + 1) % config.EvaluationInterval == 0)
                 {
-                    (hashes, agree, testLoss, _lastTestAccuracy) = await EvaluateAsync();
+                    var evaluation = await EvaluateRecoveringAsync(config, iteration);
+                    if (evaluation is null)
+                    {
+                        iteration = _metrics.Count; // restored to an older checkpoint: the iterations since are run again
+                        continue;
+                    }
+                    (hashes, agree, testLoss, _lastTestAccuracy) = evaluation.Value;
                     row = row with { TestLoss = testLoss, TestAccuracy = _lastTestAccuracy, ReplicasIdentical = agree };
+                    _metrics[^1] = row;
                 }
-                _metrics.Add(row);
                 RingMetrics.RecordIteration(config.ExperimentId, row.Seconds, row.TrainLoss, row.TestAccuracy);
                 if (diverged)
                 {
@@ -511,14 +531,41 @@ public sealed partial class RingCoordinatorGrain(
             }
         }));
 
-    /// <summary>Restores every rank to the newest complete checkpoint before <paramref name="failedIteration"/>; returns the next iteration to run.</summary>
-    private async Task<int> RecoverAsync(ExperimentConfig config, int failedIteration, string reason)
+    /// <summary>
+    /// Evaluates the ring after <paramref name="iteration"/>, recovering from a worker lost meanwhile (its silo died
+    /// between the iteration and the evaluation) as from one lost during an iteration. Null when the ring had to be
+    /// restored to an older checkpoint than this iteration's, so the iterations since must be run again.
+    /// </summary>
+    private async Task<(string[] Hashes, bool Agree, double Loss, double Accuracy)?> EvaluateRecoveringAsync(ExperimentConfig config, int iteration)
+    {
+        while (true)
+        {
+            try
+            {
+                return await EvaluateAsync();
+            }
+            catch (Exception ex) when (IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off)
+            {
+                var next = await RecoverAsync(config, iteration, $"evaluating after the iteration: {Describe(ex)}", newestCheckpoint: iteration);
+                if (next != iteration + 1)
+                {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Restores every rank to the newest complete checkpoint before <paramref name="failedIteration"/> (at
+    /// <paramref name="newestCheckpoint"/> at most, when given); returns the next iteration to run.
+    /// </summary>
+    private async Task<int> RecoverAsync(ExperimentConfig config, int failedIteration, string reason, int? newestCheckpoint = null)
     {
         var clock = Stopwatch.StartNew();
         LogRecovering(logger, config.ExperimentId, failedIteration, reason);
         await AbortIterationAsync(failedIteration);
 
-        var resumeFrom = await NewestCompleteCheckpointAsync(config, failedIteration - 1);
+        var resumeFrom = await NewestCompleteCheckpointAsync(config, newestCheckpoint ?? failedIteration - 1);
         var delay = TimeSpan.FromMilliseconds(500);
         while (true)
         {
@@ -592,7 +639,7 @@ public sealed partial class RingCoordinatorGrain(
     /// </summary>
     private async Task<(string[] Hashes, bool Agree, double Loss, double Accuracy)> EvaluateAsync()
     {
-        using var span = RingTelemetry.StartEvaluation(_config!.ExperimentId, timeline.Silo, _metrics.Count);
+        using var span = RingTelemetry.StartEvaluation(_config!.ExperimentId, timeline.Silo, _metrics.Count - 1);
         // Workers excluded from the ring have been released; their slot stays empty.
         var hashes = await Task.WhenAll(_workers.Select((w, rank) => _ring.Contains(rank) ? w.GetParameterHashAsync() : Task.FromResult(string.Empty)));
         var groups = _honest.Select(rank => (hash: hashes[rank], rank)).GroupBy(h => h.hash).ToList();
@@ -663,7 +710,19 @@ public sealed partial class RingCoordinatorGrain(
         {
             return;
         }
-        var manifest = new CoordinatorManifest
+        await _manifestWrite.WaitAsync();
+        try
+        {
+            await store.PutDocumentAsync(config.ExperimentId, CoordinatorManifest.DocumentName, CurrentManifest(config).ToBytes());
+        }
+        finally
+        {
+            _manifestWrite.Release();
+        }
+    }
+
+    private CoordinatorManifest CurrentManifest(ExperimentConfig config) =>
+        new()
         {
             Config = config,
             State = _state,
@@ -679,9 +738,8 @@ public sealed partial class RingCoordinatorGrain(
             Ring = _ring,
             Detections = _detections,
             Exclusions = _exclusions,
+            CancelReason = _cancelReason,
         };
-        await store.PutDocumentAsync(config.ExperimentId, CoordinatorManifest.DocumentName, manifest.ToBytes());
-    }
 
     private async Task SaveManifestQuietlyAsync()
     {

@@ -29,4 +29,26 @@ internal static class ExperimentPolling
         }
         return await coordinator.GetResultAsync() ?? throw new InvalidOperationException($"{config.ExperimentId}: no result");
     }
+
+    /// <summary>Polls an experiment started elsewhere to its end, riding out a coordinator that moves silos.</summary>
+    public static async Task<ExperimentResult> WaitForEndAsync(IRingCoordinatorGrain coordinator, TimeSpan? limit = null)
+    {
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(5));
+        while (true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{coordinator.GetPrimaryKeyString()} still running");
+            try
+            {
+                if ((await coordinator.GetStatusAsync()).State != ExperimentState.Running)
+                {
+                    return await coordinator.GetResultAsync() ?? throw new InvalidOperationException($"{coordinator.GetPrimaryKeyString()}: no result");
+                }
+            }
+            catch (Exception ex) when (ex is not ArgumentException and not InvalidOperationException)
+            {
+                // The coordinator's silo was lost; the next call reactivates it elsewhere.
+            }
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
 }

@@ -71,4 +71,52 @@ public sealed class SiloLossRecoveryTests : IAsyncLifetime
         Assert.Equal(undisturbed.ParameterHashes, disturbed.ParameterHashes);
         Assert.Equal(undisturbed.Iterations.Select(i => i.TrainLoss), disturbed.Iterations.Select(i => i.TrainLoss));
     }
+
+    [Fact]
+    public async Task CoordinatorsSiloKilledRightAfterACancel_TheResumedCoordinatorEndsTheRun_InsteadOfFinishingIt()
+    {
+        // The cancel is seen by the iteration loop only between iterations; killing the silo at once leaves the
+        // manifest as the only record of it. Iterations of batch 64 take long enough for the kill to come first.
+        ExperimentConfig? config = null;
+        var cancelled = false;
+        for (var attempt = 0; attempt < 6 && !cancelled; attempt++)
+        {
+            config = Run("cancel-then-lost") with { Iterations = 40, BatchSize = 64 };
+            var coordinator = _cluster.Client.GetGrain<IRingCoordinatorGrain>(config.ExperimentId);
+            await coordinator.StartAsync(config);
+            var victim = await CoordinatorSiloAsync(config.ExperimentId);
+            if (victim is null)
+            {
+                // On the primary, which the test cluster cannot lose: try another placement.
+                await coordinator.CancelAsync("coordinator on the primary silo");
+                await ExperimentPolling.WaitForEndAsync(coordinator);
+                continue;
+            }
+            while ((await coordinator.GetStatusAsync()).IterationsCompleted < 2)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+            var status = await coordinator.CancelAsync("stopped by the test");
+            await _cluster.KillSiloAsync(victim, TestContext.Current.CancellationToken);
+            cancelled = true;
+            Assert.Equal(ExperimentState.Running, status.State);
+        }
+        Assert.True(cancelled, "every coordinator landed on the primary silo");
+
+        var result = await ExperimentPolling.WaitForEndAsync(_cluster.Client.GetGrain<IRingCoordinatorGrain>(config!.ExperimentId), TimeSpan.FromMinutes(4));
+
+        Assert.True(result.State == ExperimentState.Failed, $"{result.State} after {result.Iterations.Count} iterations: {result.Error}");
+        Assert.Contains("cancelled: stopped by the test", result.Error);
+        Assert.True(result.Iterations.Count < 40, $"{result.Iterations.Count} iterations ran after the cancel");
+    }
+
+    /// <summary>The silo hosting the experiment's coordinator, or null when that is the primary silo.</summary>
+    private async Task<InProcessSiloHandle?> CoordinatorSiloAsync(string experimentId)
+    {
+        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        var activations = await management.GetDetailedGrainStatistics();
+        var host = activations.Single(a => a.GrainType.Contains(nameof(RingCoordinatorGrain), StringComparison.Ordinal)
+            && a.GrainId.ToString().Contains(experimentId, StringComparison.Ordinal)).SiloAddress;
+        return _cluster.Silos.Skip(1).FirstOrDefault(s => s.SiloAddress.Equals(host));
+    }
 }

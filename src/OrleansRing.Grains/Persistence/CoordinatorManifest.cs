@@ -46,6 +46,9 @@ internal sealed record CoordinatorManifest
 
     public List<ExclusionEvent> Exclusions { get; init; } = [];
 
+    /// <summary>Why a cancel was asked for while the run was still going: a coordinator resumed elsewhere ends the run instead of continuing it.</summary>
+    public string? CancelReason { get; init; }
+
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, s_json);
 
     public static CoordinatorManifest FromBytes(byte[] bytes) =>
