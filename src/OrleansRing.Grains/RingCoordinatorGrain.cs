@@ -397,7 +397,7 @@ public sealed partial class RingCoordinatorGrain(
                     reports = await RunIterationOnAllAsync(iteration);
                     await StoreDivergedCheckpointsAsync(config, iteration, reports);
                 }
-                catch (Exception ex) when (IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off)
+                catch (Exception ex) when (CanRecover(config, ex))
                 {
                     iteration = await RecoverAsync(config, iteration, Describe(ex));
                     continue;
@@ -432,10 +432,10 @@ public sealed partial class RingCoordinatorGrain(
                 _metrics.Add(row);
                 if (last || (iteration + 1) % config.EvaluationInterval == 0)
                 {
-                    var evaluation = await EvaluateRecoveringAsync(config, iteration);
+                    var (evaluation, next) = await EvaluateRecoveringAsync(config, iteration);
                     if (evaluation is null)
                     {
-                        iteration = _metrics.Count; // restored to an older checkpoint: the iterations since are run again
+                        iteration = next; // restored to an older checkpoint: the iterations since are run again
                         continue;
                     }
                     (hashes, agree, testLoss, _lastTestAccuracy) = evaluation.Value;
@@ -533,27 +533,31 @@ public sealed partial class RingCoordinatorGrain(
 
     /// <summary>
     /// Evaluates the ring after <paramref name="iteration"/>, recovering from a worker lost meanwhile (its silo died
-    /// between the iteration and the evaluation) as from one lost during an iteration. Null when the ring had to be
-    /// restored to an older checkpoint than this iteration's, so the iterations since must be run again.
+    /// between the iteration and the evaluation) as from one lost during an iteration. No evaluation, and the next
+    /// iteration to run, when the ring had to be restored to an older checkpoint than this iteration's.
     /// </summary>
-    private async Task<(string[] Hashes, bool Agree, double Loss, double Accuracy)?> EvaluateRecoveringAsync(ExperimentConfig config, int iteration)
+    private async Task<((string[] Hashes, bool Agree, double Loss, double Accuracy)? Evaluation, int Next)> EvaluateRecoveringAsync(ExperimentConfig config, int iteration)
     {
         while (true)
         {
             try
             {
-                return await EvaluateAsync();
+                return (await EvaluateAsync(), iteration + 1);
             }
-            catch (Exception ex) when (IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off)
+            catch (Exception ex) when (CanRecover(config, ex))
             {
                 var next = await RecoverAsync(config, iteration, $"evaluating after the iteration: {Describe(ex)}", newestCheckpoint: iteration);
                 if (next != iteration + 1)
                 {
-                    return null;
+                    return (null, next);
                 }
             }
         }
     }
+
+    /// <summary>Whether a failure of the ring is one to recover from: a lost worker or silo, with recoveries left and checkpoints to resume from.</summary>
+    private bool CanRecover(ExperimentConfig config, Exception ex) =>
+        IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off;
 
     /// <summary>
     /// Restores every rank to the newest complete checkpoint before <paramref name="failedIteration"/> (at

@@ -583,7 +583,7 @@ public sealed partial class WorkerGrain(
         switch (mode)
         {
             case ChunkPersistence.Async:
-                await _writeBehind!.EnqueueChunkAsync(key, outgoing.Payload, ForwardedFrom(outgoing));
+                await _writeBehind!.EnqueueChunkAsync(key, outgoing.Payload, ForwardedFrom(outgoing, key));
                 return outgoing;
             case ChunkPersistence.Sync:
                 await store.PutChunkAsync(key, outgoing.Payload);
@@ -597,11 +597,12 @@ public sealed partial class WorkerGrain(
     }
 
     /// <summary>
-    /// The chunk whose bytes <paramref name="outgoing"/> forwards unchanged, or null: from all-gather step 1 on a worker
-    /// passes on the chunk it received one step earlier, byte for byte, unless a defence checking received chunks
-    /// (which may clip or zero them) or an attack tampering with transmissions stands between.
+    /// The chunk whose bytes <paramref name="outgoing"/> (stored as <paramref name="sent"/>) forwards unchanged, or null:
+    /// from all-gather step 1 on a worker passes on the chunk it received one step earlier, byte for byte, unless a
+    /// defence checking received chunks (which may clip or zero them) or an attack tampering with transmissions stands
+    /// between.
     /// </summary>
-    private ChunkKey? ForwardedFrom(ChunkMessage outgoing)
+    private ChunkKey? ForwardedFrom(ChunkMessage outgoing, ChunkKey sent)
     {
         if (outgoing.Phase != RingPhase.AllGather || outgoing.Step == 0
             || (_defence is not null && _defence.Has(DefenceHooks.Received)) || _attackRunner is { TampersWithTransmissions: true })
@@ -613,7 +614,8 @@ public sealed partial class WorkerGrain(
         {
             throw new InvalidOperationException($"Worker {Rank}: all-gather step {outgoing.Step} sends chunk {outgoing.ChunkIndex}, not the one it received at step {outgoing.Step - 1}.");
         }
-        return ChunkKeyOf(outgoing.Iteration, RingPhase.AllGather, outgoing.Step - 1, _ring[RingSchedule.Predecessor(_position, n)], Rank, outgoing.ChunkIndex);
+        // The same chunk one hop earlier: from the predecessor to this rank.
+        return sent with { Step = outgoing.Step - 1, SenderRank = _ring[RingSchedule.Predecessor(_position, n)], ReceiverRank = Rank };
     }
 
     /// <summary>

@@ -29,23 +29,19 @@ public sealed class RetryingChunkStore : IChunkStore
         _inner.EnsureReachableAsync(cancellationToken);
 
     public Task PutChunkAsync(ChunkKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        RunAsync("write", key?.ToBlobName(), async ct =>
-        {
-            await _inner.PutChunkAsync(key!, payload, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        RunAsync("write", key, ct => _inner.PutChunkAsync(key!, payload, ct), cancellationToken);
 
     public Task<byte[]> GetChunkAsync(ChunkKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("read", key?.ToBlobName(), ct => _inner.GetChunkAsync(key!, ct), cancellationToken);
+        RunAsync("read", key, ct => _inner.GetChunkAsync(key!, ct), cancellationToken);
 
     public Task<bool> ChunkExistsAsync(ChunkKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("look for", key?.ToBlobName(), ct => _inner.ChunkExistsAsync(key!, ct), cancellationToken);
+        RunAsync("look for", key, ct => _inner.ChunkExistsAsync(key!, ct), cancellationToken);
 
     public Task<IReadOnlyList<ChunkKey>> ListChunksAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
         RunAsync("list", experimentId, ct => _inner.ListChunksAsync(experimentId, iteration, ct), cancellationToken);
 
     public Task<bool> DeleteChunkAsync(ChunkKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("delete", key?.ToBlobName(), ct => _inner.DeleteChunkAsync(key!, ct), cancellationToken);
+        RunAsync("delete", key, ct => _inner.DeleteChunkAsync(key!, ct), cancellationToken);
 
     // Deletes are idempotent, so repeating a half-done one is safe.
     public Task<int> DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
@@ -55,48 +51,47 @@ public sealed class RetryingChunkStore : IChunkStore
         RunAsync("prune", experimentId, ct => _inner.PruneIterationsAsync(experimentId, keepLast, ct), cancellationToken);
 
     public Task<bool> DeleteCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("delete", key?.ToBlobName(), ct => _inner.DeleteCheckpointAsync(key!, ct), cancellationToken);
+        RunAsync("delete", key, ct => _inner.DeleteCheckpointAsync(key!, ct), cancellationToken);
 
     public Task PutDocumentAsync(string experimentId, string name, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        RunAsync("write", $"{experimentId}/{name}", async ct =>
-        {
-            await _inner.PutDocumentAsync(experimentId, name, payload, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        RunAsync("write", $"{experimentId}/{name}", ct => _inner.PutDocumentAsync(experimentId, name, payload, ct), cancellationToken);
 
     public Task<byte[]?> TryGetDocumentAsync(string experimentId, string name, CancellationToken cancellationToken = default) =>
         RunAsync("read", $"{experimentId}/{name}", ct => _inner.TryGetDocumentAsync(experimentId, name, ct), cancellationToken);
 
     public Task PutChunkBundleAsync(ChunkBundleKey key, ReadOnlyMemory<byte> bundle, CancellationToken cancellationToken = default) =>
-        RunAsync("write", key?.ToBlobName(), async ct =>
-        {
-            await _inner.PutChunkBundleAsync(key!, bundle, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        RunAsync("write", key, ct => _inner.PutChunkBundleAsync(key!, bundle, ct), cancellationToken);
 
     public Task<byte[]> GetChunkBundleAsync(ChunkBundleKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("read", key?.ToBlobName(), ct => _inner.GetChunkBundleAsync(key!, ct), cancellationToken);
+        RunAsync("read", key, ct => _inner.GetChunkBundleAsync(key!, ct), cancellationToken);
 
     public Task<byte[]> ReadChunkBundleStartAsync(ChunkBundleKey key, int length, CancellationToken cancellationToken = default) =>
-        RunAsync("read", key?.ToBlobName(), ct => _inner.ReadChunkBundleStartAsync(key!, length, ct), cancellationToken);
+        RunAsync("read", key, ct => _inner.ReadChunkBundleStartAsync(key!, length, ct), cancellationToken);
 
     public Task<IReadOnlyList<ChunkBundleKey>> ListChunkBundlesAsync(string experimentId, long? iteration = null, CancellationToken cancellationToken = default) =>
         RunAsync("list", experimentId, ct => _inner.ListChunkBundlesAsync(experimentId, iteration, ct), cancellationToken);
 
     public Task PutCheckpointAsync(CheckpointKey key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        RunAsync("write", key?.ToBlobName(), async ct =>
-        {
-            await _inner.PutCheckpointAsync(key!, payload, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        RunAsync("write", key, ct => _inner.PutCheckpointAsync(key!, payload, ct), cancellationToken);
 
     public Task<byte[]> GetCheckpointAsync(CheckpointKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("read", key?.ToBlobName(), ct => _inner.GetCheckpointAsync(key!, ct), cancellationToken);
+        RunAsync("read", key, ct => _inner.GetCheckpointAsync(key!, ct), cancellationToken);
 
     public Task<IReadOnlyList<CheckpointKey>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default) =>
         RunAsync("list checkpoints of", experimentId, ct => _inner.ListCheckpointsAsync(experimentId, ct), cancellationToken);
 
-    private async Task<T> RunAsync<T>(string verb, string? target, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    private Task RunAsync(string verb, object? target, Func<CancellationToken, Task> operation, CancellationToken cancellationToken) =>
+        RunAsync(verb, target, async ct =>
+        {
+            await operation(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <param name="verb">What the operation does, for the error ("read", "write"...).</param>
+    /// <param name="target">A key or name, formatted only for an error: no blob name is built for a call that succeeds.</param>
+    /// <param name="operation">One attempt.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    private async Task<T> RunAsync<T>(string verb, object? target, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         using var limit = new CancellationTokenSource(Policy.TimeLimit, _time);
@@ -133,7 +128,7 @@ public sealed class RetryingChunkStore : IChunkStore
         }
     }
 
-    private ChunkStoreUnreachableException Unreachable(string verb, string? target, int attempts, long started, Exception lastError)
+    private ChunkStoreUnreachableException Unreachable(string verb, object? target, int attempts, long started, Exception lastError)
     {
         var elapsed = _time.GetElapsedTime(started);
         var what = target is null ? string.Empty : $" '{target}'";

@@ -39,7 +39,7 @@ public static class SentChunkStoreExtensions
         var keys = new List<ChunkKey>(await store.ListChunksAsync(experimentId, iteration, cancellationToken).ConfigureAwait(false));
         foreach (var bundleKey in await store.ListChunkBundlesAsync(experimentId, iteration, cancellationToken).ConfigureAwait(false))
         {
-            keys.AddRange(await ReadBundleKeysAsync(store, bundleKey, cancellationToken).ConfigureAwait(false));
+            keys.AddRange(await store.ListBundledChunksAsync(bundleKey, cancellationToken).ConfigureAwait(false));
         }
         keys.Sort((a, b) => string.CompareOrdinal(a.ToBlobName(), b.ToBlobName()));
         return keys;
@@ -76,9 +76,12 @@ public static class SentChunkStoreExtensions
                 $"The two records disagree: one of the two senders recorded other bytes than it sent, or a bundle was altered after it was written");
     }
 
-    /// <summary>A bundle's keys from its index alone: a ranged read of its start, a second one if the index is longer.</summary>
-    private static async Task<IReadOnlyList<ChunkKey>> ReadBundleKeysAsync(IChunkStore store, ChunkBundleKey key, CancellationToken cancellationToken)
+    /// <summary>The keys of the chunks in one bundle, from its index alone: a ranged read of its start, a second one if the index is longer.</summary>
+    /// <exception cref="ChunkIntegrityException">The start is not a bundle's index.</exception>
+    public static async Task<IReadOnlyList<ChunkKey>> ListBundledChunksAsync(this IChunkStore store, ChunkBundleKey key, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(key);
         var length = IndexReadLength;
         while (true)
         {

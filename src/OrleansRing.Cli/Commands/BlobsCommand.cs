@@ -113,9 +113,13 @@ public static class BlobsCommand
     private static async Task GcAsync(IChunkStore store, string experimentId, CancellationToken cancellationToken)
     {
         // Counted first so the summary can say what went; the store's own count covers every blob under the prefix.
-        var chunks = await store.ListSentChunksAsync(experimentId, cancellationToken: cancellationToken);
-        var chunkBlobs = (await store.ListChunksAsync(experimentId, cancellationToken: cancellationToken)).Count;
-        var bundles = (await store.ListChunkBundlesAsync(experimentId, cancellationToken: cancellationToken)).Count;
+        var chunkBlobs = await store.ListChunksAsync(experimentId, cancellationToken: cancellationToken);
+        var bundles = await store.ListChunkBundlesAsync(experimentId, cancellationToken: cancellationToken);
+        var bundledChunks = 0;
+        foreach (var bundle in bundles)
+        {
+            bundledChunks += (await store.ListBundledChunksAsync(bundle, cancellationToken)).Count;
+        }
         var checkpoints = await store.ListCheckpointsAsync(experimentId, cancellationToken);
         var removed = await store.DeleteExperimentAsync(experimentId, cancellationToken);
         if (removed == 0)
@@ -123,12 +127,12 @@ public static class BlobsCommand
             Console.WriteLine($"Nothing stored for experiment {experimentId} in {store.Endpoint}.");
             return;
         }
-        var iterations = chunks.Select(c => c.Iteration).Distinct().Count();
-        var others = Math.Max(0, removed - chunkBlobs - bundles - checkpoints.Count);
-        var bundled = bundles == 0 ? string.Empty : $" ({chunks.Count - chunkBlobs} of them in {Count(bundles, "bundle")})";
+        var iterations = chunkBlobs.Select(c => c.Iteration).Concat(bundles.Select(b => b.Iteration)).Distinct().Count();
+        var others = Math.Max(0, removed - chunkBlobs.Count - bundles.Count - checkpoints.Count);
+        var bundled = bundles.Count == 0 ? string.Empty : $" ({bundledChunks} of them in {Count(bundles.Count, "bundle")})";
         Console.WriteLine(
             $"Removed {Count(removed, "blob")} of experiment {experimentId} from {store.Endpoint}: "
-            + $"{Count(chunks.Count, "chunk")}{bundled} of {Count(iterations, "iteration")}, {Count(checkpoints.Count, "checkpoint")}, {Count(others, "document")}.");
+            + $"{Count(chunkBlobs.Count + bundledChunks, "chunk")}{bundled} of {Count(iterations, "iteration")}, {Count(checkpoints.Count, "checkpoint")}, {Count(others, "document")}.");
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -14,6 +14,9 @@ namespace OrleansRing.Grains.Persistence;
 /// </summary>
 internal sealed class ChunkWriteBehind : IAsyncDisposable
 {
+    // An iteration queues at most its two bundles and a checkpoint before it waits on FlushAsync.
+    private const int QueueCapacity = 4;
+
     private readonly IChunkStore _store;
     private readonly int _expectedEntries;
     private readonly Channel<PendingWrite> _queue;
@@ -32,7 +35,7 @@ internal sealed class ChunkWriteBehind : IAsyncDisposable
     {
         _store = store;
         _expectedEntries = Math.Max(1, workers - 1);
-        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Math.Max(4, 4 * workers)) { SingleReader = true, SingleWriter = true });
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, SingleWriter = true });
         _drain = Task.Run(DrainAsync);
     }
 
