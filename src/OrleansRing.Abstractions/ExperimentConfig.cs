@@ -83,4 +83,8 @@ public sealed record ExperimentConfig
     /// a non-finite loss always does. 0 turns the bound off (non-finite still stops).
     /// </summary>
     [Id(40)] public double DivergenceLoss { get; init; } = 1e4;
+
+    /// <summary>Whether every rank checkpoints after <paramref name="iteration"/>: the interval says so and chunks persist at all.</summary>
+    public bool CheckpointsAfter(long iteration) =>
+        Persistence != ChunkPersistence.Off && CheckpointInterval > 0 && (iteration + 1) % CheckpointInterval == 0;
 }

@@ -47,6 +47,9 @@ public sealed partial class RingCoordinatorGrain(
     private IWorkerGrain[] _workers = [];
     private int[][] _shards = [];
     private long[] _bytesSent = [];
+
+    // _bytesSent after each checkpointed iteration still stored: re-run iterations must not be counted twice.
+    private Dictionary<long, long[]> _bytesSentAtCheckpoints = [];
     private int _totalIterations;
     private int _parameterCount;
     private double _elapsedBefore;
@@ -108,6 +111,7 @@ public sealed partial class RingCoordinatorGrain(
         _parameterCount = manifest.ParameterCount;
         _metrics = manifest.Metrics;
         _bytesSent = manifest.BytesSent;
+        _bytesSentAtCheckpoints = manifest.BytesSentAtCheckpoints;
         _recoveries = manifest.Recoveries;
         _elapsedBefore = manifest.ElapsedSeconds;
         _lastTestAccuracy = manifest.LastTestAccuracy;
@@ -406,6 +410,10 @@ public sealed partial class RingCoordinatorGrain(
                 {
                     _bytesSent[report.Rank] += report.BytesSent;
                 }
+                if (config.CheckpointsAfter(iteration))
+                {
+                    _bytesSentAtCheckpoints[iteration] = [.. _bytesSent];
+                }
                 var ringSize = _ring.Length;
                 var detectionsBefore = _detections.Count;
                 await ApplyDetectionsAsync(config, iteration, reports);
@@ -587,11 +595,30 @@ public sealed partial class RingCoordinatorGrain(
             }
         }
         _metrics = [.. _metrics.Where(m => m.Iteration <= resumeFrom)];
+        RollBackBytesSent(resumeFrom);
         _lastTestAccuracy = _metrics.LastOrDefault(m => m.TestAccuracy is not null)?.TestAccuracy;
         _recoveries.Add(new RecoveryEvent { FailedIteration = failedIteration, ResumedFromIteration = resumeFrom, Reason = reason, Seconds = clock.Elapsed.TotalSeconds });
         await SaveManifestAsync();
         LogRecovered(logger, config.ExperimentId, resumeFrom, clock.Elapsed.TotalSeconds);
         return (int)(resumeFrom + 1);
+    }
+
+    /// <summary>The bytes each rank had sent when <paramref name="resumeFrom"/> completed: the iterations after it run again.</summary>
+    private void RollBackBytesSent(long resumeFrom)
+    {
+        if (resumeFrom < 0)
+        {
+            Array.Clear(_bytesSent);
+        }
+        else if (_bytesSentAtCheckpoints.TryGetValue(resumeFrom, out var then))
+        {
+            then.CopyTo(_bytesSent, 0);
+        }
+        // Otherwise a manifest from before these snapshots: the counts stay as they were.
+        foreach (var later in _bytesSentAtCheckpoints.Keys.Where(i => i > resumeFrom).ToList())
+        {
+            _bytesSentAtCheckpoints.Remove(later);
+        }
     }
 
     private async Task<long> NewestCompleteCheckpointAsync(ExperimentConfig config, long atMost)
@@ -633,6 +660,10 @@ public sealed partial class RingCoordinatorGrain(
         foreach (var checkpoint in checkpoints.Where(c => !kept.Contains(c.Iteration)))
         {
             await store.DeleteCheckpointAsync(checkpoint);
+        }
+        foreach (var gone in _bytesSentAtCheckpoints.Keys.Where(i => !kept.Contains(i)).ToList())
+        {
+            _bytesSentAtCheckpoints.Remove(gone);
         }
     }
 
@@ -735,6 +766,7 @@ public sealed partial class RingCoordinatorGrain(
             ParameterCount = _parameterCount,
             Metrics = _metrics,
             BytesSent = _bytesSent,
+            BytesSentAtCheckpoints = _bytesSentAtCheckpoints,
             Recoveries = _recoveries,
             ElapsedSeconds = Elapsed,
             LastTestAccuracy = _lastTestAccuracy,

@@ -629,7 +629,7 @@ public sealed partial class WorkerGrain(
     private async Task<CheckpointWritten?> CheckpointAsync(WorkerTrainer trainer, long iteration)
     {
         var config = Assignment.Config;
-        if (config.Persistence == ChunkPersistence.Off || config.CheckpointInterval <= 0 || (iteration + 1) % config.CheckpointInterval != 0)
+        if (!config.CheckpointsAfter(iteration))
         {
             return null;
         }

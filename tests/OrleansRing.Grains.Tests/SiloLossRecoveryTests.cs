@@ -51,15 +51,7 @@ public sealed class SiloLossRecoveryTests : IAsyncLifetime
             if (!killed && status.IterationsCompleted >= 3)
             {
                 killed = true;
-                // A silo that hosts workers of this run, but not the primary: the test cluster keeps membership there.
-                var management = _cluster.Client.GetGrain<IManagementGrain>(0);
-                var activations = await management.GetDetailedGrainStatistics();
-                var hosts = activations
-                    .Where(a => a.GrainId.ToString().Contains(config.ExperimentId, StringComparison.Ordinal))
-                    .Select(a => a.SiloAddress)
-                    .ToHashSet();
-                var victim = _cluster.Silos.Skip(1).First(s => hosts.Contains(s.SiloAddress));
-                await _cluster.KillSiloAsync(victim);
+                await KillASiloOfAsync(config.ExperimentId);
             }
         });
 
@@ -70,6 +62,44 @@ public sealed class SiloLossRecoveryTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 10), disturbed.Iterations.Select(i => i.Iteration));
         Assert.Equal(undisturbed.ParameterHashes, disturbed.ParameterHashes);
         Assert.Equal(undisturbed.Iterations.Select(i => i.TrainLoss), disturbed.Iterations.Select(i => i.TrainLoss));
+    }
+
+    [Fact]
+    public async Task SiloKilledBeforeTheFirstCheckpoint_RunRestarts_AndCountsEveryByteOnce()
+    {
+        // Checkpoints only after iteration 5: a loss before it restarts the run, re-running the iterations already counted.
+        var undisturbed = await ExperimentPolling.RunToEndAsync(_cluster.Client, Run("undisturbed") with { CheckpointInterval = 6 });
+        var config = Run("restarted") with { CheckpointInterval = 6 };
+        var killed = false;
+
+        var disturbed = await ExperimentPolling.RunToEndAsync(_cluster.Client, config, TimeSpan.FromMinutes(8), async status =>
+        {
+            if (!killed && status.IterationsCompleted >= 2)
+            {
+                killed = true;
+                await KillASiloOfAsync(config.ExperimentId);
+            }
+        });
+
+        Assert.True(disturbed.State == ExperimentState.Completed, $"{disturbed.State}: {disturbed.Error}");
+        // Completed iterations were run again, so a count that kept them would be too high.
+        Assert.Contains(disturbed.Recoveries, r => r.FailedIteration > r.ResumedFromIteration + 1);
+        Assert.Equal(undisturbed.ParameterHashes, disturbed.ParameterHashes);
+        Assert.Equal(undisturbed.BytesSentPerWorker, disturbed.BytesSentPerWorker);
+        Assert.Equal(undisturbed.Iterations.Select(i => i.BytesSent), disturbed.Iterations.Select(i => i.BytesSent));
+    }
+
+    /// <summary>Kills a silo that hosts workers of the experiment, but not the primary: the test cluster keeps membership there.</summary>
+    private async Task KillASiloOfAsync(string experimentId)
+    {
+        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        var activations = await management.GetDetailedGrainStatistics();
+        var hosts = activations
+            .Where(a => a.GrainId.ToString().Contains(experimentId, StringComparison.Ordinal))
+            .Select(a => a.SiloAddress)
+            .ToHashSet();
+        var victim = _cluster.Silos.Skip(1).First(s => hosts.Contains(s.SiloAddress));
+        await _cluster.KillSiloAsync(victim, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ internal sealed record CoordinatorManifest
 
     public required long[] BytesSent { get; init; }
 
+    /// <summary><see cref="BytesSent"/> as it was after each checkpointed iteration still stored: a recovery rolls back to it.</summary>
+    public Dictionary<long, long[]> BytesSentAtCheckpoints { get; init; } = [];
+
     public required List<RecoveryEvent> Recoveries { get; init; }
 
     public required double ElapsedSeconds { get; init; }
