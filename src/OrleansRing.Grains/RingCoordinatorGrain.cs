@@ -73,6 +73,12 @@ public sealed partial class RingCoordinatorGrain(
 
     // Manifest writes one at a time, each of the state when it starts: a cancel's write never lands after a later one.
     private readonly SemaphoreSlim _manifestWrite = new(1, 1);
+
+    // The run loop is not a request, so Orleans would let it outlive this activation (ended when the silo owning its
+    // directory entry dies, on a graceful stop, a migration). Cancelled on deactivation: the loop stops touching the
+    // workers and the manifest, which then belong to the next activation.
+    private readonly CancellationTokenSource _activationEnding = new();
+    private Task _runLoop = Task.CompletedTask;
     private DefencePlan _defence = DefencePlan.None;
     private int[] _ring = [];
     private List<DefenceDetection> _detections = [];
@@ -130,8 +136,27 @@ public sealed partial class RingCoordinatorGrain(
             LogResuming(logger, _config.ExperimentId, _metrics.Count);
             _clock.Start();
             DelayDeactivation(TimeSpan.FromDays(1));
-            _ = ResumeAsync(_config);
+            _runLoop = ResumeAsync(_config);
         }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_runLoop.IsCompleted)
+        {
+            LogDeactivatedMidRun(logger, _config!.ExperimentId, reason.ToString());
+            await _activationEnding.CancelAsync();
+            try
+            {
+                // Its awaits are cancelled, so it ends promptly; a manifest write under way lands before the next activation reads.
+                await _runLoop.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Deactivation's own time ran out; the loop has stopped issuing work all the same.
+            }
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<ExperimentStatus> StartAsync(ExperimentConfig config)
@@ -175,7 +200,7 @@ public sealed partial class RingCoordinatorGrain(
         await SaveManifestAsync();
         DelayDeactivation(TimeSpan.FromDays(1));
         LogStarted(logger, config.ExperimentId, config.Workers, _totalIterations, _parameterCount);
-        _ = RunAsync(config, firstIteration: 0);
+        _runLoop = RunAsync(config, firstIteration: 0);
         return await GetStatusAsync();
     }
 
@@ -365,8 +390,12 @@ public sealed partial class RingCoordinatorGrain(
                 throw new InvalidOperationException($"cancelled: {why}");
             }
             await PrepareRingAsync(config);
-            var next = await RecoverAsync(config, _metrics.Count, "the coordinator's silo was lost");
+            var next = await RecoverAsync(config, _metrics.Count, "the coordinator's previous activation ended mid-run (its silo was lost, stopped, or it moved)");
             await RunAsync(config, next);
+        }
+        catch (Exception) when (_activationEnding.IsCancellationRequested)
+        {
+            // This activation is ending; the next one resumes from the manifest.
         }
         catch (Exception ex)
         {
@@ -389,6 +418,7 @@ public sealed partial class RingCoordinatorGrain(
             var iteration = firstIteration;
             while (iteration < _totalIterations)
             {
+                _activationEnding.Token.ThrowIfCancellationRequested();
                 if (_cancelReason is { } why)
                 {
                     // Not recoverable: the run ends here as failed, with what it has trained so far in its metrics.
@@ -460,6 +490,7 @@ public sealed partial class RingCoordinatorGrain(
                 await ApplyRetentionAsync(config, finished: false);
                 iteration++;
             }
+            _activationEnding.Token.ThrowIfCancellationRequested();
             _clock.Stop();
             _state = _divergedAt is null ? ExperimentState.Completed : ExperimentState.Diverged;
             _result = BuildResult(config, hashes, agree, testLoss);
@@ -467,15 +498,19 @@ public sealed partial class RingCoordinatorGrain(
             await SaveManifestAsync();
             LogCompleted(logger, config.ExperimentId, _lastTestAccuracy ?? double.NaN, Elapsed);
         }
+        catch (Exception) when (_activationEnding.IsCancellationRequested)
+        {
+            // This activation is ending: the run, its workers and its manifest are the next activation's.
+            _experimentSpan?.Dispose();
+            _experimentSpan = null;
+            return;
+        }
         catch (Exception ex)
         {
             Fail(ex);
             await SaveManifestQuietlyAsync();
         }
-        finally
-        {
-            await ReleaseWorkersAsync();
-        }
+        await ReleaseWorkersAsync();
     }
 
     /// <summary>
@@ -491,7 +526,7 @@ public sealed partial class RingCoordinatorGrain(
         Exception? first = null;
         while (pending.Count > 0)
         {
-            var done = await Task.WhenAny(pending);
+            var done = await Task.WhenAny(pending).WaitAsync(_activationEnding.Token);
             pending.Remove(done);
             if (done.IsFaulted && first is null)
             {
@@ -563,9 +598,9 @@ public sealed partial class RingCoordinatorGrain(
         }
     }
 
-    /// <summary>Whether a failure of the ring is one to recover from: a lost worker or silo, with recoveries left and checkpoints to resume from.</summary>
+    /// <summary>Whether a failure of the ring is one to recover from: a lost worker or silo, with recoveries left, checkpoints to resume from, and this activation not ending.</summary>
     private bool CanRecover(ExperimentConfig config, Exception ex) =>
-        IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off;
+        !_activationEnding.IsCancellationRequested && IsRecoverable(ex) && _recoveries.Count < config.MaxRecoveries && config.Persistence != ChunkPersistence.Off;
 
     /// <summary>
     /// Restores every rank to the newest complete checkpoint before <paramref name="failedIteration"/> (at
@@ -573,6 +608,7 @@ public sealed partial class RingCoordinatorGrain(
     /// </summary>
     private async Task<int> RecoverAsync(ExperimentConfig config, int failedIteration, string reason, int? newestCheckpoint = null)
     {
+        _activationEnding.Token.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         LogRecovering(logger, config.ExperimentId, failedIteration, reason);
         await AbortIterationAsync(failedIteration);
@@ -583,14 +619,14 @@ public sealed partial class RingCoordinatorGrain(
         {
             try
             {
-                await InitializeWorkersAsync(config, resumeFrom, generation: Generation + 1);
+                await InitializeWorkersAsync(config, resumeFrom, generation: Generation + 1).WaitAsync(_activationEnding.Token);
                 break;
             }
-            catch (Exception ex) when (IsRecoverable(ex) && clock.Elapsed < s_reinitializeTimeout)
+            catch (Exception ex) when (!_activationEnding.IsCancellationRequested && IsRecoverable(ex) && clock.Elapsed < s_reinitializeTimeout)
             {
                 // Membership may not have declared the dead silo yet; calls to its workers fail until it has.
                 LogReinitializeRetry(logger, config.ExperimentId, Describe(ex));
-                await Task.Delay(delay);
+                await Task.Delay(delay, _activationEnding.Token);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
@@ -676,9 +712,10 @@ public sealed partial class RingCoordinatorGrain(
     {
         using var span = RingTelemetry.StartEvaluation(_config!.ExperimentId, timeline.Silo, _metrics.Count - 1);
         // Workers excluded from the ring have been released; their slot stays empty.
-        var hashes = await Task.WhenAll(_workers.Select((w, rank) => _ring.Contains(rank) ? w.GetParameterHashAsync() : Task.FromResult(string.Empty)));
+        var hashes = await Task.WhenAll(_workers.Select((w, rank) => _ring.Contains(rank) ? w.GetParameterHashAsync() : Task.FromResult(string.Empty)))
+            .WaitAsync(_activationEnding.Token);
         var groups = _honest.Select(rank => (hash: hashes[rank], rank)).GroupBy(h => h.hash).ToList();
-        var evaluations = await Task.WhenAll(groups.Select(g => _workers[g.First().rank].EvaluateAsync()));
+        var evaluations = await Task.WhenAll(groups.Select(g => _workers[g.First().rank].EvaluateAsync())).WaitAsync(_activationEnding.Token);
         var loss = 0.0;
         var accuracy = 0.0;
         for (var g = 0; g < groups.Count; g++)
@@ -748,6 +785,8 @@ public sealed partial class RingCoordinatorGrain(
         await _manifestWrite.WaitAsync();
         try
         {
+            // Never after this activation began to end: the next one may already have read, and written, the manifest.
+            _activationEnding.Token.ThrowIfCancellationRequested();
             await store.PutDocumentAsync(config.ExperimentId, CoordinatorManifest.DocumentName, CurrentManifest(config).ToBytes());
         }
         finally
@@ -933,6 +972,9 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: ring rebuilt with {RingSize} workers in {Seconds:0.00} s")]
     private static partial void LogRingRebuilt(ILogger logger, string experimentId, int ringSize, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the coordinator is deactivated mid-run ({Reason}); its next activation resumes the run")]
+    private static partial void LogDeactivatedMidRun(ILogger logger, string experimentId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not save the manifest")]
     private static partial void LogManifestFailed(ILogger logger, Exception exception, string experimentId);

@@ -89,6 +89,38 @@ public sealed class SiloLossRecoveryTests : IAsyncLifetime
         Assert.Equal(undisturbed.Iterations.Select(i => i.BytesSent), disturbed.Iterations.Select(i => i.BytesSent));
     }
 
+    [Fact]
+    public async Task CoordinatorDeactivatedMidRun_TheNextActivationResumes_AndTheOldLoopStops()
+    {
+        // Orleans ends an activation whose directory entry lived on a lost silo, and on a graceful stop or a migration;
+        // the run loop is not a request, so it would outlive its activation and fight the one that resumes (CI saw
+        // two loops aborting each other's iterations until the recoveries ran out).
+        var undisturbed = await ExperimentPolling.RunToEndAsync(_cluster.Client, Run("undisturbed"));
+        var config = Run("deactivated");
+        var coordinator = _cluster.Client.GetGrain<IRingCoordinatorGrain>(config.ExperimentId);
+        var deactivated = false;
+
+        var disturbed = await ExperimentPolling.RunToEndAsync(_cluster.Client, config, TimeSpan.FromMinutes(8), async status =>
+        {
+            if (!deactivated && status.IterationsCompleted >= 3)
+            {
+                deactivated = true;
+                await _cluster.DeactivateAsync(coordinator);
+            }
+        });
+
+        Assert.True(deactivated);
+        var recoveries = string.Join(" | ", disturbed.Recoveries.Select(r => $"{r.FailedIteration}->{r.ResumedFromIteration}: {r.Reason}"));
+        Assert.True(disturbed.State == ExperimentState.Completed, $"{disturbed.State}: {disturbed.Error}; recoveries: {recoveries}");
+        // One handover, by the next activation; a second loop would have aborted its iterations and recovered again.
+        Assert.True(disturbed.Recoveries.Count == 1, $"expected one recovery; got {recoveries}");
+        Assert.Contains("previous activation", disturbed.Recoveries[0].Reason);
+        Assert.Equal(Enumerable.Range(0, 10), disturbed.Iterations.Select(i => i.Iteration));
+        Assert.Equal(undisturbed.ParameterHashes, disturbed.ParameterHashes);
+        Assert.Equal(undisturbed.Iterations.Select(i => i.TrainLoss), disturbed.Iterations.Select(i => i.TrainLoss));
+        Assert.Equal(undisturbed.BytesSentPerWorker, disturbed.BytesSentPerWorker);
+    }
+
     /// <summary>Kills a silo that hosts workers of the experiment, but not the primary: the test cluster keeps membership there.</summary>
     private async Task KillASiloOfAsync(string experimentId)
     {
