@@ -86,7 +86,7 @@ public sealed partial class ClusterRunTests : IDisposable
         string[] experiment =
         [
             "--workers", "8", "--iterations", "12", "--batch", "16", "--synthetic-train", "1024", "--synthetic-test", "128",
-            "--seed", "9", "--eval-interval", "6", "--step-timeout", "30", "--concurrent-workers", "1", "--torch-threads", "1", "--quiet",
+            "--seed", "9", "--eval-interval", "6", "--checkpoint-interval", "2", "--step-timeout", "30", "--concurrent-workers", "1", "--torch-threads", "1", "--quiet",
         ];
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var disturbedId = $"sigkill-{suffix}";
@@ -101,7 +101,7 @@ public sealed partial class ClusterRunTests : IDisposable
             var run = CliProcess.RunAsync(s_runTimeout, null, cancellationToken,
                 ["run", "--cluster", cluster.ClientSpec, "--cluster-id", cluster.ClusterId, .. experiment, "--id", disturbedId, "--out", clusterOut]);
 
-            // Mid-run: once three iterations are checkpointed by all ranks, SIGKILL a silo that hosts workers.
+            // Mid-run: once iteration 3 is checkpointed by all ranks (checkpoints after 1, 3, 5…), SIGKILL a silo that hosts workers.
             var deadline = DateTime.UtcNow.AddMinutes(5);
             while ((await store.ListCheckpointsAsync(disturbedId, cancellationToken)).Count(c => c.Iteration >= 2) < 8)
             {

@@ -35,6 +35,8 @@ public sealed class SiloLossRecoveryTests : IAsyncLifetime
         Iterations = 10,
         BatchSize = 16,
         EvaluationInterval = 5,
+        // Checkpoints after iterations 1, 3, 5…: a loss after iteration 3 resumes from a checkpoint and may redo one.
+        CheckpointInterval = 2,
         StepTimeout = TimeSpan.FromSeconds(20),
         Data = new DataSourceSpec { SyntheticTrainCount = 1024, SyntheticTestCount = 64 },
     };

@@ -156,8 +156,11 @@ public static partial class BenchCompareCommand
             }
             if (targets.Contains("persistence"))
             {
-                // The default mode (async write-behind) with the run's defaults: a checkpoint every iteration, keep-last:2.
-                var figures = await BenchTrainCommand.MeasureAsync(ModelArchitecture.PaperCnn, 8, 64, s.TrainIterations, ChunkPersistence.Async, s.StoreOptions, s.Store, compare: true, cancellationToken);
+                // The default mode (async write-behind) with the run's defaults (a checkpoint every 10 iterations, keep-last:2),
+                // timed over whole checkpoint intervals so that the timed iterations hold checkpoints in the run's proportion.
+                var interval = ExperimentConfig.DefaultCheckpointInterval;
+                var iterations = (s.TrainIterations + interval - 1) / interval * interval;
+                var figures = await BenchTrainCommand.MeasureAsync(ModelArchitecture.PaperCnn, 8, 64, iterations, ChunkPersistence.Async, s.StoreOptions, s.Store, compare: true, cancellationToken);
                 Add("ring train 8x64, persistence off", figures.RingSamplesPerSecondWithoutPersistence!.Value);
                 Add("ring train 8x64, persistence async", figures.RingSamplesPerSecond);
             }

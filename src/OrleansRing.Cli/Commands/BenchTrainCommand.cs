@@ -26,7 +26,7 @@ public static class BenchTrainCommand
         var model = new Option<string>("--model") { Description = "paper-cnn or alexnet.", DefaultValueFactory = _ => "paper-cnn" };
         model.AcceptOnlyFromAmong("paper-cnn", "alexnet");
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
-        var persistence = new BenchPersistenceOptions(ChunkPersistence.Async, "what `run` uses (chunks and a checkpoint every iteration)");
+        var persistence = new BenchPersistenceOptions(ChunkPersistence.Async, $"what `run` uses (chunks every iteration, a checkpoint every {ExperimentConfig.DefaultCheckpointInterval})");
         var command = new Command("train", "Training throughput: the ring against one process on the same global batch.")
         {
             workers, batch, iterations, model, json,

@@ -39,7 +39,7 @@ public sealed class ExperimentOptions
     private readonly Option<string?> _defence = new("--defence") { Description = "Defence plugin and parameters, NAME[:key=value,...], run by every worker (see 'orleansring plugins list'), e.g. trimmed-mean:f=1 or allgather-commitments." };
     private readonly Option<string> _persistence = new("--persistence") { Description = "Chunk persistence: off, sync, async (default: write-behind, durable at every iteration) or reference.", DefaultValueFactory = _ => "async" };
     private readonly Option<string> _retention = new("--retention") { Description = "keep-all, keep-last:K (default keep-last:2) or delete-after-run.", DefaultValueFactory = _ => "keep-last:2" };
-    private readonly Option<int> _checkpointInterval = new("--checkpoint-interval") { Description = "Checkpoint every worker every N iterations (0: never).", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _checkpointInterval = new("--checkpoint-interval") { Description = "Checkpoint every worker every N iterations (0: never; a recovery redoes up to N − 1).", DefaultValueFactory = _ => ExperimentConfig.DefaultCheckpointInterval };
 
     public void AddTo(Command command)
     {
