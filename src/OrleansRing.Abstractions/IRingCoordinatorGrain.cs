@@ -22,6 +22,15 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     [Alias("cancel")]
     Task<ExperimentStatus> CancelAsync(string reason);
 
+    /// <summary>
+    /// Forgets a failed attempt so that the next <see cref="StartAsync"/> runs the experiment again from scratch: what
+    /// the attempt persisted (manifest, chunks, checkpoints, timeline) is deleted and this activation ends. Returns
+    /// <see cref="ExperimentState.NotStarted"/> then; an experiment that is running, completed or diverged (or was
+    /// never started) is left as it is. A different configuration under the same id is refused.
+    /// </summary>
+    [Alias("forget-failed")]
+    Task<ExperimentStatus> ForgetFailedAttemptAsync(ExperimentConfig config);
+
     /// <summary>The result once the experiment has completed or failed; null while it runs.</summary>
     [Alias("result")]
     Task<ExperimentResult?> GetResultAsync();

@@ -223,6 +223,28 @@ public sealed partial class RingCoordinatorGrain(
 
     public Task<ExperimentResult?> GetResultAsync() => Task.FromResult(_result);
 
+    public async Task<ExperimentStatus> ForgetFailedAttemptAsync(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (_config is null || _state != ExperimentState.Failed || _holdsWorkers || !_runLoop.IsCompleted)
+        {
+            return await GetStatusAsync();
+        }
+        if (_config != config)
+        {
+            throw new InvalidOperationException($"Experiment {config.ExperimentId} failed under a different configuration; it is not retried with this one.");
+        }
+        // Deleted before this activation ends: the next one must find no manifest, or it would be this failure again.
+        if (config.Persistence != ChunkPersistence.Off)
+        {
+            await store.DeleteExperimentAsync(config.ExperimentId);
+        }
+        LogForgotten(logger, config.ExperimentId, _error ?? "");
+        // A fresh activation is a fresh attempt: no field of this one can leak into it.
+        DeactivateOnIdle();
+        return new ExperimentStatus { State = ExperimentState.NotStarted, IterationsCompleted = 0, TotalIterations = _totalIterations };
+    }
+
     public async Task<ExperimentStatus> CancelAsync(string reason)
     {
         if (_state == ExperimentState.Running && _cancelReason is null)
@@ -975,6 +997,9 @@ public sealed partial class RingCoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: the coordinator is deactivated mid-run ({Reason}); its next activation resumes the run")]
     private static partial void LogDeactivatedMidRun(ILogger logger, string experimentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: its failed attempt ({Error}) is forgotten; the next start runs it from scratch")]
+    private static partial void LogForgotten(ILogger logger, string experimentId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId}: could not save the manifest")]
     private static partial void LogManifestFailed(ILogger logger, Exception exception, string experimentId);

@@ -18,13 +18,20 @@ public sealed class ExperimentDriver(IGrainFactory grains)
     /// <summary>Told of coordinator calls that fail while it is being moved; the driver retries them.</summary>
     public Action<string, Exception>? OnUnreachable { get; init; }
 
-    /// <summary>The running or finished experiment's status, starting it when the cluster has never seen it.</summary>
+    /// <summary>
+    /// The running or finished experiment's status, starting it when the cluster has never seen it, and, with
+    /// <paramref name="retryFailed"/>, starting it again from scratch when the cluster has it as failed.
+    /// </summary>
     /// <exception cref="ArgumentException">The cluster rejected the configuration (it says why).</exception>
-    public async Task<ExperimentStatus> StartOrAttachAsync(ExperimentConfig config, CancellationToken cancellationToken)
+    public async Task<ExperimentStatus> StartOrAttachAsync(ExperimentConfig config, CancellationToken cancellationToken, bool retryFailed = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         var coordinator = grains.GetGrain<IRingCoordinatorGrain>(config.ExperimentId);
         var status = await PollAsync(coordinator, config.ExperimentId, cancellationToken).ConfigureAwait(false);
+        if (retryFailed && status.State == ExperimentState.Failed)
+        {
+            status = await coordinator.ForgetFailedAttemptAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         return status.State == ExperimentState.NotStarted
             ? await coordinator.StartAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false)
             : status;

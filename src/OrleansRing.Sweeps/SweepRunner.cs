@@ -16,7 +16,7 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
 {
     public int MaxParallel { get; init; } = 1;
 
-    /// <summary>Run failed experiments again instead of keeping their recorded failure.</summary>
+    /// <summary>Run failed experiments again, from scratch, instead of keeping their failure (recorded here or on the cluster).</summary>
     public bool RetryFailed { get; init; }
 
     public ExperimentDriver Driver { get; init; } = new(grains);
@@ -111,7 +111,7 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
                     ExperimentStatus status;
                     try
                     {
-                        status = await Driver.StartOrAttachAsync(experiment.Config, stop.Token).ConfigureAwait(false);
+                        status = await Driver.StartOrAttachAsync(experiment.Config, stop.Token, RetryFailed).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!IsClusterTrouble(ex))
                     {

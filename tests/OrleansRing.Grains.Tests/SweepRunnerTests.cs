@@ -99,6 +99,54 @@ public sealed class SweepRunnerTests(ClusterFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task RetryFailed_RunsACancelledExperimentAgain_FromScratch_ToTheModelOfAnUncancelledRun()
+    {
+        // Persistence on (the default): the failed attempt's manifest is in the store, so a new activation reads it too.
+        var text = $"""
+            name: {$"retry-{Guid.NewGuid():N}"[..18]}
+            base:
+              workers: 3
+              iterations: 30
+              batch: 16
+              synthetic-train: 384
+              synthetic-test: 32
+              eval-interval: 30
+            axes:
+              seed: [4]
+            """;
+        var sweep = SweepFileParser.ParseFile(Write("r.yaml", text));
+        var experiment = sweep.Experiments.Single();
+        var folder = new SweepFolder(Path.Combine(_folder, "retry"));
+        var coordinator = fixture.Grains.GetGrain<IRingCoordinatorGrain>(experiment.Id);
+
+        var first = new SweepRunner(fixture.Grains, folder).RunAsync(sweep, progress: null, TestContext.Current.CancellationToken);
+        while ((await coordinator.GetStatusAsync()).IterationsCompleted < 2)
+        {
+            Assert.False(first.IsCompleted, "the experiment ended before it could be cancelled");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        await coordinator.CancelAsync("stopped by the test");
+        var cancelled = await first;
+        Assert.Equal(SweepExperimentState.Failed, cancelled.Experiments.Single().State);
+        Assert.Contains("cancelled: stopped by the test", cancelled.Experiments.Single().Error, StringComparison.Ordinal);
+        // Another configuration under the id is refused, and the failed attempt stays as it was.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => coordinator.ForgetFailedAttemptAsync(experiment.Config with { Iterations = 31 }));
+        Assert.Contains("different configuration", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ExperimentState.Failed, (await coordinator.GetStatusAsync()).State);
+
+        var retried = await new SweepRunner(fixture.Grains, folder) { RetryFailed = true }.RunAsync(sweep, progress: null, TestContext.Current.CancellationToken);
+
+        var record = retried.Experiments.Single();
+        Assert.True(record.State == SweepExperimentState.Completed, $"{record.State}: {record.Error}");
+        var result = ResultFiles.TryRead(folder.ExperimentFolder(experiment.Id))!.Result;
+        Assert.Equal(Enumerable.Range(0, 30), result.Iterations.Select(i => i.Iteration));
+        Assert.Empty(result.Recoveries);
+        var uncancelled = await ExperimentPolling.RunToEndAsync(fixture.Grains, experiment.Config with { ExperimentId = $"uncancelled-{Guid.NewGuid():N}" });
+        Assert.Equal(uncancelled.ParameterHashes, result.ParameterHashes);
+        Assert.Equal(uncancelled.Iterations.Select(i => i.TrainLoss), result.Iterations.Select(i => i.TrainLoss));
+    }
+
+    [Fact]
     public async Task Capacity_CountsEveryActiveSilo()
     {
         var capacity = await fixture.Grains.GetGrain<IClusterCapacityGrain>(0).GetCapacityAsync();

@@ -25,7 +25,7 @@ public static class SweepCommand
         var maxParallel = new Option<int>("--max-parallel") { Description = "Experiments running at once (default: the cluster's worker slots / workers per experiment, at least 1)." };
         var data = new Option<string?>("--data") { Description = "Replace the file's data: a CIFAR-10 binary folder or .tar.gz, or 'synthetic'." };
         var set = new Option<string[]>("--set") { Description = "Replace a parameter, KEY=VALUE (repeatable), e.g. --set epochs=1.", AllowMultipleArgumentsPerToken = false };
-        var retryFailed = new Option<bool>("--retry-failed") { Description = "Run recorded failures again instead of keeping them." };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Run failed experiments again from scratch (the cluster forgets the failed attempt) instead of keeping their failure." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the file against the cluster and list the grid; run nothing." };
         var timelines = new Option<bool>("--timelines") { Description = "Record each experiment's timeline (experiments/<id>/timeline.json, drawn in the report); with --cluster the silos must run with --record-timeline." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not draw the report's figures at the end." };
