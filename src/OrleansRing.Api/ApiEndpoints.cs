@@ -44,7 +44,7 @@ public static class ApiEndpoints
         api.MapGet("/plugins", ListPlugins).WithSummary("The attack and defence plugins in the silo's plugins folder, with their parameters.");
 
         api.MapPost("/sweeps", (HttpRequest request, SweepJobs jobs, CancellationToken ct) => SubmitAsync(request, jobs, isRun: false, ct))
-            .WithSummary("Submit a sweep file (YAML or JSON). The same grid again attaches to the existing sweep (200) instead of starting one (201).")
+            .WithSummary("Submit a sweep file (YAML or JSON). The same grid again attaches to the existing sweep (200) instead of starting one (201); with ?retryFailed=true its failed (or cancelled) experiments run again from scratch.")
             .WithDescription("The body is the sweep file as the command line takes it, with Content-Type application/yaml or application/json; anything else is 415.")
             .Produces<SubmissionResponse>(StatusCodes.Status201Created)
             .Produces<SubmissionResponse>()
@@ -124,10 +124,14 @@ public static class ApiEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The submitted file cannot run", detail: "The request has no body: send the sweep file (or the run's options) as YAML or JSON.");
         }
+        if (!TryReadRetryFailed(request, out var retryFailed))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad query", detail: $"retryFailed must be true or false, not '{request.Query[RetryFailedQuery]}'.");
+        }
         SweepSubmission submission;
         try
         {
-            submission = await jobs.SubmitAsync(text, isRun, cancellationToken).ConfigureAwait(false);
+            submission = await jobs.SubmitAsync(text, isRun, retryFailed, cancellationToken).ConfigureAwait(false);
         }
         catch (SweepFileException ex)
         {
@@ -142,6 +146,16 @@ public static class ApiEndpoints
         var statusUrl = $"{OrleansRingApi.ApiPrefix}/{collection}/{submission.Id}";
         var response = new SubmissionResponse(submission.Id, submission.Kind, submission.Attached, submission.Experiments, statusUrl, statusUrl + "/events");
         return submission.Attached ? TypedResults.Ok(response) : TypedResults.Created(statusUrl, response);
+    }
+
+    /// <summary>The query parameter asking a resubmission to run its failed experiments again.</summary>
+    private const string RetryFailedQuery = "retryFailed";
+
+    private static bool TryReadRetryFailed(HttpRequest request, out bool retryFailed)
+    {
+        retryFailed = false;
+        var values = request.Query[RetryFailedQuery];
+        return values.Count == 0 || (values.Count == 1 && bool.TryParse(values[0], out retryFailed));
     }
 
     private static IResult TooLarge(long limit) =>

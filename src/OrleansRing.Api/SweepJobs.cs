@@ -46,10 +46,13 @@ public sealed partial class SweepJobs : IHostedService
 
     public string DataFolder { get; }
 
-    /// <summary>Parses, validates against the cluster and starts (or attaches to) a sweep, or a run when <paramref name="isRun"/>.</summary>
+    /// <summary>
+    /// Parses, validates against the cluster and starts (or attaches to) a sweep, or a run when <paramref name="isRun"/>;
+    /// with <paramref name="retryFailed"/>, a sweep that is not running runs its failed experiments again from scratch.
+    /// </summary>
     /// <exception cref="SweepFileException">The text has problems, or the cluster would refuse an experiment; nothing runs.</exception>
     /// <exception cref="ApiLimitException">Too many submissions or sweeps at once.</exception>
-    public async Task<SweepSubmission> SubmitAsync(string text, bool isRun, CancellationToken cancellationToken)
+    public async Task<SweepSubmission> SubmitAsync(string text, bool isRun, bool retryFailed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!await _submissions.WaitAsync(0, cancellationToken).ConfigureAwait(false))
@@ -80,7 +83,7 @@ public sealed partial class SweepJobs : IHostedService
                 {
                     return new SweepSubmission(id, kind, Attached: true, sweep.Experiments.Count);
                 }
-                if (existed && sweep.Experiments.All(e => folder.Inspect(e).IsFinished))
+                if (existed && sweep.Experiments.All(e => folder.Inspect(e) is { IsFinished: true } r && !(retryFailed && r.State == SweepExperimentState.Failed)))
                 {
                     _jobs.Remove(id); // finished: the folder says everything, and nothing runs again
                     return new SweepSubmission(id, kind, Attached: true, sweep.Experiments.Count);
@@ -95,7 +98,7 @@ public sealed partial class SweepJobs : IHostedService
                 Results.AtomicFile.WriteAllText(copy, text);
                 var started = new SweepJob(id, kind, sweep with { SourcePath = copy }, folder);
                 _jobs[id] = started;
-                started.Completion = Task.Run(() => RunAsync(started, parallel), CancellationToken.None);
+                started.Completion = Task.Run(() => RunAsync(started, parallel, retryFailed), CancellationToken.None);
                 LogSubmitted(_logger, id, sweep.Experiments.Count, parallel, existed);
                 return new SweepSubmission(id, kind, Attached: existed, sweep.Experiments.Count);
             }
@@ -221,11 +224,12 @@ public sealed partial class SweepJobs : IHostedService
         }
     }
 
-    private async Task RunAsync(SweepJob job, int parallel)
+    private async Task RunAsync(SweepJob job, int parallel, bool retryFailed)
     {
         var runner = new SweepRunner(_grains, job.Folder)
         {
             MaxParallel = parallel,
+            RetryFailed = retryFailed,
             // Silos that record timelines: keep each experiment's, as `sweep run --timelines` does.
             OnFinished = _timeline.IsEnabled
                 ? async (experiment, experimentFolder, _) =>

@@ -93,6 +93,22 @@ public sealed class ApiLimitTests(ApiHost host)
         Assert.Equal("failed", experiment.State);
         Assert.StartsWith("cancelled: requested over the API", experiment.Error, StringComparison.Ordinal);
 
+        // Asked to retry failures, the same sweep runs its cancelled experiment again, from scratch.
+        using var badRetry = await http.PostYamlAsync("api/sweeps?retryFailed=maybe", slow[0]);
+        Assert.Equal(HttpStatusCode.BadRequest, badRetry.StatusCode);
+        Assert.Contains("retryFailed must be true or false, not 'maybe'", (await badRetry.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var retried = await api.SubmitSweepAsync(slow[0], ct, retryFailed: true);
+        Assert.Equal(ids[0], retried.Id);
+        await foreach (var (_, status) in api.WatchAsync(retried.Id, ct))
+        {
+            Assert.Equal("running", status.State);
+            if (status.Experiments.Any(e => e.State == "running" && e.IterationsCompleted > 0))
+            {
+                break;
+            }
+        }
+        Assert.Equal("cancelled", (await api.CancelAsync(retried.Id, ct)).State);
+
         // A slot is free again: the third is accepted now.
         var third = await api.SubmitSweepAsync(slow[^1], ct);
         Assert.False(third.Attached);

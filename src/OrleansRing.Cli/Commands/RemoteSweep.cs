@@ -15,7 +15,7 @@ namespace OrleansRing.Cli.Commands;
 /// </summary>
 public static class RemoteSweep
 {
-    public static async Task<int> RunAsync(OrleansRingApiClient client, string file, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(OrleansRingApiClient client, string file, bool retryFailed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         string text;
@@ -30,7 +30,7 @@ public static class RemoteSweep
         }
         return await CallAsync("sweep run", file, async () =>
         {
-            var submitted = await client.SubmitSweepAsync(text, cancellationToken);
+            var submitted = await client.SubmitSweepAsync(text, cancellationToken, retryFailed);
             Console.WriteLine($"Sweep {submitted.Id}: {submitted.Experiments} experiments, {(submitted.Attached ? "attached to the existing sweep" : "submitted")}; events at {submitted.EventsUrl}");
             SweepStatusResponse? last = null;
             await foreach (var (_, status) in client.WatchAsync(submitted.Id, cancellationToken))

@@ -42,10 +42,10 @@ public static class SweepCommand
         server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var localOnly = new Option[] { outDir, maxParallel, data, set, retryFailed, dryRun, timelines, noReport, concurrentWorkers, torchThreads }.Any(o => parse.GetResult(o) is { Implicit: false }) || cluster.AnyGiven(parse)
-                ? "--cluster, --chunk-store, --plugins, --out, --data, --set, --dry-run, --retry-failed, --max-parallel, --timelines, --no-report and the embedded silo's options"
+            var localOnly = new Option[] { outDir, maxParallel, data, set, dryRun, timelines, noReport, concurrentWorkers, torchThreads }.Any(o => parse.GetResult(o) is { Implicit: false }) || cluster.AnyGiven(parse)
+                ? "--cluster, --chunk-store, --plugins, --out, --data, --set, --dry-run, --max-parallel, --timelines, --no-report and the embedded silo's options"
                 : null;
-            if (await server.TryRunAsync(parse, "sweep run", client => RemoteSweep.RunAsync(client, parse.GetValue(file)!, cancellationToken), localOnly) is { } exitCode)
+            if (await server.TryRunAsync(parse, "sweep run", client => RemoteSweep.RunAsync(client, parse.GetValue(file)!, parse.GetValue(retryFailed), cancellationToken), localOnly) is { } exitCode)
             {
                 return exitCode;
             }
