@@ -72,7 +72,8 @@ public static class OrleansRingSiloBuilderExtensions
                 services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Address,
                 configuration.GetValue(ChunkDataPlane.PortKey, 0),
                 configuration.GetValue(ChunkDataPlane.EnabledKey, true),
-                services.GetRequiredService<ILogger<ChunkDataPlane>>());
+                services.GetRequiredService<ILogger<ChunkDataPlane>>(),
+                configuration[ChunkDataPlane.KeyKey]);
         });
         silo.AddActivityPropagation();
         silo.Services.AddSingleton(services => new TimelineRecorder(

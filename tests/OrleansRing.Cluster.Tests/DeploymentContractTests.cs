@@ -1,6 +1,7 @@
 using OrleansRing.Cli.Commands;
 using OrleansRing.Deployment.Tests;
 using OrleansRing.Grains.Compute;
+using OrleansRing.Grains.Ring;
 using OrleansRing.Hosting;
 using OrleansRing.Plugins.Host;
 
@@ -19,6 +20,8 @@ public sealed class DeploymentContractTests
         Assert.Equal(HealthEndpointOptions.ReadyPath, DeploymentContract.ReadyPath);
         Assert.Equal(HealthEndpointOptions.StartupPath, DeploymentContract.StartupPath);
         Assert.Equal(SiloCommand.ShutdownTimeoutKey, DeploymentContract.ShutdownTimeoutKey);
+        Assert.Equal(ChunkDataPlane.PortKey, DeploymentContract.DataPlanePortKey);
+        Assert.Equal(ChunkDataPlane.KeyKey, DeploymentContract.DataPlaneKeyKey);
         Assert.Equal(SiloCommand.ChunkStoreKey, DeploymentContract.ChunkStoreKey);
         Assert.Equal(ClusterConnectionOptions.PodIpVariable, DeploymentContract.PodIpVariable);
         Assert.Equal(ClusterConnectionOptions.DefaultTableName, DeploymentContract.MembershipTable);

@@ -59,7 +59,12 @@ internal sealed class SiloCluster : IAsyncDisposable
                 // Workers log "Worker EXPERIMENT/RANK of N ready" at Debug: the record of which silo hosts which rank.
                 ["Logging"] = new Dictionary<string, object> { ["LogLevel"] = new Dictionary<string, string> { ["OrleansRing.Grains.WorkerGrain"] = "Debug" } },
             }), cancellationToken);
-            var environment = new Dictionary<string, string> { ["ORLEANSRING__Cluster__StorageConnectionString"] = azurite.ConnectionString };
+            var environment = new Dictionary<string, string>
+            {
+                ["ORLEANSRING__Cluster__StorageConnectionString"] = azurite.ConnectionString,
+                // Every silo proves the cluster's data plane key to the others, as a deployment with the Secret set does.
+                ["ORLEANSRING__Ring__DataPlaneKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            };
             var ports = FreeLoopbackPorts(2 * count);
             for (var i = 0; i < count; i++)
             {

@@ -19,6 +19,9 @@ internal static class DeploymentContract
     /// <summary>ChunkDataPlane.PortKey: ring chunks between silos.</summary>
     public const string DataPlanePortKey = "OrleansRing:Ring:DataPlanePort";
 
+    /// <summary>ChunkDataPlane.KeyKey: the secret silos prove to each other on the data plane.</summary>
+    public const string DataPlaneKeyKey = "OrleansRing:Ring:DataPlaneKey";
+
     /// <summary>HealthEndpointOptions.LivePath, ReadyPath, StartupPath.</summary>
     public const string LivePath = "/healthz/live";
     public const string ReadyPath = "/healthz/ready";

@@ -31,8 +31,10 @@ public sealed class KustomizeTests
         var ports = overlay.SiloContainer.Ports.ToDictionary(p => p.Name, p => p.ContainerPort);
         Assert.Equal(DeploymentContract.SiloPort, ports["silo"]);
         Assert.Equal(DeploymentContract.GatewayPort, ports["gateway"]);
-        // The data plane listens on the configured port, which the pod declares.
+        // The data plane listens on the configured port, which the pod declares, and its key comes from its own Secret.
         Assert.Equal(int.Parse(overlay.Setting(overlay.SiloContainer, DeploymentContract.DataPlanePortKey)!, CultureInfo.InvariantCulture), ports["ring-data"]);
+        Assert.Equal("secretKeyRef:orleansring-ring/data-plane-key", overlay.Setting(overlay.SiloContainer, DeploymentContract.DataPlaneKeyKey));
+        Assert.Contains(overlay.All<V1Secret>(), s => s.Metadata.Name == "orleansring-ring" && s.StringData?.ContainsKey("data-plane-key") == true);
     }
 
     [Theory]

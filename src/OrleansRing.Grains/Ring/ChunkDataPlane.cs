@@ -19,8 +19,11 @@ namespace OrleansRing.Grains.Ring;
 /// The listener binds the silo's advertised address only, on <see cref="PortKey"/> (0: a port the system chooses),
 /// and starts when a worker first asks for the endpoint. A failed write fails the sender's step (the ring then recovers
 /// as after any failed send); a frame for a worker that is not active in this silo is dropped, and its predecessor's
-/// wait times out. Frames are not authenticated, like Orleans' own silo-to-silo traffic without TLS: keep silos on a
-/// private network (on Kubernetes, k8s/base/silo-networkpolicy.yaml admits only silos to this port).
+/// wait times out. Every connection starts with <see cref="DataPlaneHandshake"/>: with <see cref="KeyKey"/> set (the
+/// same on every silo), only a peer holding the key gets a frame in; a peer that fails the exchange is refused, and a
+/// sender that is refused uses Orleans messages. Without a key any peer that reaches the port could put chunks into a
+/// ring (logged when the listener starts): keep silos on a private network (on Kubernetes,
+/// k8s/base/silo-networkpolicy.yaml also admits only silos to this port).
 /// </remarks>
 public sealed partial class ChunkDataPlane : IAsyncDisposable
 {
@@ -30,12 +33,16 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     /// <summary>Configuration key: the data plane's TCP port (0, the default: chosen by the system).</summary>
     public const string PortKey = "OrleansRing:Ring:DataPlanePort";
 
+    /// <summary>Configuration key: the secret every silo of the cluster proves on connecting (unset: any peer is admitted).</summary>
+    public const string KeyKey = "OrleansRing:Ring:DataPlaneKey";
+
     private const int SocketBufferBytes = 4 * 1024 * 1024;
 
     private readonly LocalChunkRoutes _routes;
     private readonly IPAddress _address;
     private readonly int _port;
     private readonly ILogger _logger;
+    private readonly byte[] _key;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<DataPlaneConnection>>> _peers = new(StringComparer.Ordinal);
@@ -50,8 +57,9 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     /// <param name="address">The silo's advertised address, which the listener binds and which peers connect to.</param>
     /// <param name="port">0: chosen by the system.</param>
     /// <param name="enabled">False: <see cref="Endpoint"/> is null and predecessors use Orleans messages.</param>
-    /// <param name="logger">Listening, dropped frames, failed connections.</param>
-    public ChunkDataPlane(LocalChunkRoutes routes, IPAddress address, int port, bool enabled, ILogger<ChunkDataPlane> logger)
+    /// <param name="logger">Listening, dropped frames, failed and refused connections.</param>
+    /// <param name="key">The cluster's data plane key (<see cref="KeyKey"/>); null or empty: none.</param>
+    public ChunkDataPlane(LocalChunkRoutes routes, IPAddress address, int port, bool enabled, ILogger<ChunkDataPlane> logger, string? key = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(address);
@@ -61,11 +69,15 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
         _address = address;
         _port = port;
         _logger = logger;
+        _key = DataPlaneHandshake.KeyBytes(key);
         // Delivery goes through the in-silo routes, so without them there is nothing to deliver to.
         Enabled = enabled && routes.Enabled;
     }
 
     public bool Enabled { get; }
+
+    /// <summary>Whether connecting peers must prove a configured key.</summary>
+    public bool RequiresKey => _key.Length > 0;
 
     /// <summary>Chunks received from other silos and handed to a worker of this silo, since the silo started.</summary>
     public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
@@ -100,6 +112,10 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
                     _endpoint = new IPEndPoint(_address, ((IPEndPoint)listener.LocalEndpoint).Port).ToString();
                     _acceptLoop = Task.Run(() => AcceptAsync(listener));
                     LogListening(_logger, _endpoint);
+                    if (!RequiresKey)
+                    {
+                        LogNoKey(_logger, _endpoint, KeyKey);
+                    }
                 }
                 return _endpoint;
             }
@@ -182,6 +198,7 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
         try
         {
             await client.ConnectAsync(target, _stopping.Token).ConfigureAwait(false);
+            await DataPlaneHandshake.ConnectAsync(client.GetStream(), _key, endpoint, _stopping.Token).ConfigureAwait(false);
             return new DataPlaneConnection(client);
         }
         catch
@@ -220,6 +237,11 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
             try
             {
                 var stream = client.GetStream();
+                if (!await DataPlaneHandshake.AcceptAsync(stream, _key, _stopping.Token).ConfigureAwait(false))
+                {
+                    LogRefused(_logger, remote, KeyKey);
+                    return;
+                }
                 var headerBuffer = new byte[ChunkFrame.HeaderBufferBytes];
                 while (await ChunkFrame.ReadAsync(stream, headerBuffer, _stopping.Token).ConfigureAwait(false) is { } frame)
                 {
@@ -238,9 +260,10 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _stopping.IsCancellationRequested)
             {
             }
-            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or ObjectDisposedException or OperationCanceledException)
             {
-                // A peer that went away mid-frame, or a stream that is not ours: that connection ends, the others go on.
+                // A peer that went away mid-frame, a stream that is not ours, a handshake never answered: that
+                // connection ends, the others go on.
                 LogConnectionFailed(_logger, ex, remote);
             }
         }
@@ -254,6 +277,12 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ring data plane: no worker {Receiver} in this silo for {Chunk} from {Remote}; dropped")]
     private static partial void LogNoReceiver(ILogger logger, string receiver, string chunk, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ring data plane at {Endpoint} admits any peer that reaches it: set {KeyKey} to the same secret on every silo")]
+    private static partial void LogNoKey(ILogger logger, string endpoint, string keyKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ring data plane refused a connection from {Remote}: it did not prove the cluster's {KeyKey}")]
+    private static partial void LogRefused(ILogger logger, string remote, string keyKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ring data plane connection from {Remote} ended")]
     private static partial void LogConnectionFailed(ILogger logger, Exception exception, string remote);
