@@ -432,6 +432,7 @@ public sealed partial class RingCoordinatorGrain(
         // Ended (and gathered for the timeline) by ReleaseWorkersAsync, so that it is recorded before the workers' spans are taken.
         _experimentSpan = RingTelemetry.StartExperiment(
             config.ExperimentId, timeline.Silo, config.Workers, _totalIterations, config.Model.ToString(), config.Attack, resumed: firstIteration > 0 || _recoveries.Count > 0);
+        var handedOver = false;
         try
         {
             string[] hashes = [];
@@ -522,17 +523,26 @@ public sealed partial class RingCoordinatorGrain(
         }
         catch (Exception) when (_activationEnding.IsCancellationRequested)
         {
-            // This activation is ending: the run, its workers and its manifest are the next activation's.
-            _experimentSpan?.Dispose();
-            _experimentSpan = null;
-            return;
+            handedOver = true;
         }
         catch (Exception ex)
         {
             Fail(ex);
             await SaveManifestQuietlyAsync();
         }
-        await ReleaseWorkersAsync();
+        finally
+        {
+            if (handedOver)
+            {
+                // This activation is ending: the run, its workers and its manifest are the next activation's.
+                _experimentSpan?.Dispose();
+                _experimentSpan = null;
+            }
+            else
+            {
+                await ReleaseWorkersAsync();
+            }
+        }
     }
 
     /// <summary>
