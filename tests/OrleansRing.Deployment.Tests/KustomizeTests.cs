@@ -195,6 +195,12 @@ public sealed class KustomizeTests
         var volume = Assert.Single(job.Spec.Template.Spec.Volumes, v => v.Name == mount.Name);
         Assert.True(overlay.Single<V1ConfigMap>(volume.ConfigMap.Name).Data.ContainsKey(Path.GetFileName(file)));
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
+        // Its results folder (the working directory) is on a claim that outlives the pod, writable for the non-root user.
+        var results = Assert.Single(container.VolumeMounts, m => m.MountPath == container.WorkingDir);
+        var claim = Assert.Single(job.Spec.Template.Spec.Volumes, v => v.Name == results.Name).PersistentVolumeClaim;
+        Assert.NotNull(claim);
+        Assert.Equal(["ReadWriteOnce"], overlay.Single<V1PersistentVolumeClaim>(claim.ClaimName).Spec.AccessModes);
+        Assert.Equal(job.Spec.Template.Spec.SecurityContext.RunAsUser, job.Spec.Template.Spec.SecurityContext.FsGroup);
         // The client image is the CPU silo image in every overlay: it trains nothing itself.
         Assert.Matches("(^|/)orleansring-silo(:|$)", container.Image);
     }
