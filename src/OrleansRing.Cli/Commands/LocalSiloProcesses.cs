@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using OrleansRing.Hosting;
 
 namespace OrleansRing.Cli.Commands;
@@ -24,6 +25,8 @@ public sealed class LocalSiloProcesses : IAsyncDisposable
     public static async Task<LocalSiloProcesses> StartAsync(int count, int concurrentWorkers, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var cluster = new LocalSiloProcesses($"bench-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        // The silos prove a key of this cluster's own to each other on the data plane, as a deployment's do.
+        var environment = new Dictionary<string, string> { ["ORLEANSRING__Ring__DataPlaneKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) };
         try
         {
             var primaryPort = 0;
@@ -37,7 +40,7 @@ public sealed class LocalSiloProcesses : IAsyncDisposable
                     "silo", "--clustering", "localhost", "--cluster-id", cluster.ClusterId, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}",
                     "--concurrent-workers", $"{concurrentWorkers}", .. i == 0 ? Array.Empty<string>() : ["--primary-silo-port", $"{primaryPort}"],
                 ];
-                var silo = StartSelf(args);
+                var silo = StartSelf(args, environment);
                 cluster._silos.Add(silo);
                 cluster.GatewayPorts.Add(gatewayPort);
                 // The primary must be up before the others join it.
@@ -80,10 +83,14 @@ public sealed class LocalSiloProcesses : IAsyncDisposable
         _silos.Clear();
     }
 
-    /// <summary>This executable with <paramref name="args"/>: `dotnet orleansring.dll ...` or the apphost.</summary>
-    internal static Process StartSelf(IEnumerable<string> args)
+    /// <summary>This executable with <paramref name="args"/> (and <paramref name="environment"/> added): `dotnet orleansring.dll ...` or the apphost.</summary>
+    internal static Process StartSelf(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var assembly = typeof(LocalSiloProcesses).Assembly.Location;
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
         {
