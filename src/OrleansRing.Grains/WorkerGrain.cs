@@ -735,7 +735,7 @@ public sealed partial class WorkerGrain(
         _writeBehind = next;
     }
 
-    public Task<string?> GetDataPlaneEndpointAsync() => Task.FromResult(dataPlane.Endpoint);
+    public Task<string?> GetDataPlaneEndpointAsync() => Task.FromResult(dataPlane.EnsureListening());
 
     /// <summary>Once per ring joined: the data plane endpoint of a successor in another silo (null: in this silo, or none).</summary>
     private async ValueTask ResolveSuccessorDataPlaneAsync()

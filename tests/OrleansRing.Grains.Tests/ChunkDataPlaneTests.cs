@@ -37,8 +37,8 @@ public sealed class ChunkDataPlaneTests
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a local address.
         await using var plane = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Parse("192.0.2.1"), 0, enabled: true, NullLogger<ChunkDataPlane>.Instance);
 
-        Assert.Null(plane.Endpoint);
-        Assert.Null(plane.Endpoint);
+        Assert.Null(plane.EnsureListening());
+        Assert.Null(plane.EnsureListening());
     }
 
     [Fact]
@@ -51,8 +51,8 @@ public sealed class ChunkDataPlaneTests
         await using var sending = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Loopback, 0, enabled: true, NullLogger<ChunkDataPlane>.Instance);
         var payload = Enumerable.Range(0, 4096).Select(i => (byte)(i * 7)).ToArray();
 
-        await sending.SendAsync(receiving.Endpoint!, "data-plane/1", s_message);
-        await sending.SendAsync(receiving.Endpoint!, "data-plane/2", s_message with { ChunkIndex = 2, Payload = payload });
+        await sending.SendAsync(receiving.EnsureListening()!, "data-plane/1", s_message);
+        await sending.SendAsync(receiving.EnsureListening()!, "data-plane/2", s_message with { ChunkIndex = 2, Payload = payload });
         var message = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, message.ChunkIndex);
@@ -79,10 +79,10 @@ public sealed class ChunkDataPlaneTests
         await using var stranger = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Loopback, 0, enabled: true, NullLogger<ChunkDataPlane>.Instance, key: "guessed");
         await using var keyless = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Loopback, 0, enabled: true, NullLogger<ChunkDataPlane>.Instance);
 
-        await member.SendAsync(receiving.Endpoint!, "data-plane/2", s_message with { ChunkIndex = 2 });
+        await member.SendAsync(receiving.EnsureListening()!, "data-plane/2", s_message with { ChunkIndex = 2 });
         await first.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        var wrongKey = await Assert.ThrowsAsync<DataPlaneUnreachableException>(() => stranger.SendAsync(receiving.Endpoint!, "data-plane/2", s_message with { ChunkIndex = 7 }));
-        var noKey = await Assert.ThrowsAsync<DataPlaneUnreachableException>(() => keyless.SendAsync(receiving.Endpoint!, "data-plane/2", s_message with { ChunkIndex = 8 }));
+        var wrongKey = await Assert.ThrowsAsync<DataPlaneUnreachableException>(() => stranger.SendAsync(receiving.EnsureListening()!, "data-plane/2", s_message with { ChunkIndex = 7 }));
+        var noKey = await Assert.ThrowsAsync<DataPlaneUnreachableException>(() => keyless.SendAsync(receiving.EnsureListening()!, "data-plane/2", s_message with { ChunkIndex = 8 }));
 
         Assert.True(receiving.RequiresKey);
         Assert.False(keyless.RequiresKey);
@@ -102,7 +102,7 @@ public sealed class ChunkDataPlaneTests
         await using var receiving = new ChunkDataPlane(routes, IPAddress.Loopback, 0, enabled: true, NullLogger<ChunkDataPlane>.Instance, key: "cluster-secret");
         var ct = TestContext.Current.CancellationToken;
         using var raw = new TcpClient();
-        await raw.ConnectAsync(IPEndPoint.Parse(receiving.Endpoint!), ct);
+        await raw.ConnectAsync(IPEndPoint.Parse(receiving.EnsureListening()!), ct);
         var stream = raw.GetStream();
         var header = new byte[ChunkFrame.HeaderBufferBytes];
         for (var i = 0; i < 3; i++)
@@ -138,8 +138,8 @@ public sealed class ChunkDataPlaneTests
         await using var off = new ChunkDataPlane(new LocalChunkRoutes(), IPAddress.Loopback, 0, enabled: false, NullLogger<ChunkDataPlane>.Instance);
         await using var noRoutes = new ChunkDataPlane(new LocalChunkRoutes(enabled: false), IPAddress.Loopback, 0, enabled: true, NullLogger<ChunkDataPlane>.Instance);
 
-        Assert.Null(off.Endpoint);
-        Assert.Null(noRoutes.Endpoint);
+        Assert.Null(off.EnsureListening());
+        Assert.Null(noRoutes.EnsureListening());
         Assert.False(noRoutes.Enabled);
     }
 

@@ -17,7 +17,7 @@ namespace OrleansRing.Grains.Ring;
 /// and a serializer copy of the chunk; gloo and NCCL give each ring neighbour a socket. Here a step is one write of
 /// header and payload to a socket and, on the receiver, one read into the chunk's own array.
 /// The listener binds the silo's advertised address only, on <see cref="PortKey"/> (0: a port the system chooses),
-/// and starts when a worker first asks for the endpoint. A failed write fails the sender's step (the ring then recovers
+/// and starts when a worker first asks for the endpoint (<see cref="EnsureListening"/>). A failed write fails the sender's step (the ring then recovers
 /// as after any failed send); a frame for a worker that is not active in this silo is dropped, and its predecessor's
 /// wait times out. Every connection starts with <see cref="DataPlaneHandshake"/>: with <see cref="KeyKey"/> set (the
 /// same on every silo), only a peer holding the key gets a frame in; a peer that fails the exchange is refused, and a
@@ -56,7 +56,7 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     /// <param name="routes">Where received chunks are delivered: the workers active in this silo.</param>
     /// <param name="address">The silo's advertised address, which the listener binds and which peers connect to.</param>
     /// <param name="port">0: chosen by the system.</param>
-    /// <param name="enabled">False: <see cref="Endpoint"/> is null and predecessors use Orleans messages.</param>
+    /// <param name="enabled">False: <see cref="EnsureListening"/> gives null and predecessors use Orleans messages.</param>
     /// <param name="logger">Listening, dropped frames, failed and refused connections.</param>
     /// <param name="key">The cluster's data plane key (<see cref="KeyKey"/>); null or empty: none.</param>
     public ChunkDataPlane(LocalChunkRoutes routes, IPAddress address, int port, bool enabled, ILogger<ChunkDataPlane> logger, string? key = null)
@@ -82,43 +82,43 @@ public sealed partial class ChunkDataPlane : IAsyncDisposable
     /// <summary>Chunks received from other silos and handed to a worker of this silo, since the silo started.</summary>
     public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
 
-    /// <summary>"address:port" of this silo's listener, started on first use; null when the data plane is off or cannot listen.</summary>
-    public string? Endpoint
+    /// <summary>
+    /// Starts this silo's listener if it is not listening yet (a silo that never hosts a ring's successor never opens
+    /// the port) and returns its "address:port"; null when the data plane is off or cannot listen.
+    /// </summary>
+    public string? EnsureListening()
     {
-        get
+        if (!Enabled)
         {
-            if (!Enabled)
+            return null;
+        }
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            if (_endpoint is null && !_unavailable)
             {
-                return null;
-            }
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
-                if (_endpoint is null && !_unavailable)
+                var listener = new TcpListener(_address, _port);
+                try
                 {
-                    var listener = new TcpListener(_address, _port);
-                    try
-                    {
-                        listener.Start();
-                    }
-                    catch (SocketException ex)
-                    {
-                        // An advertised address that is not this host's (NAT), or a port in use: Orleans messages still work.
-                        LogCannotListen(_logger, ex, _address.ToString(), _port);
-                        _unavailable = true;
-                        return null;
-                    }
-                    _listener = listener;
-                    _endpoint = new IPEndPoint(_address, ((IPEndPoint)listener.LocalEndpoint).Port).ToString();
-                    _acceptLoop = Task.Run(() => AcceptAsync(listener));
-                    LogListening(_logger, _endpoint);
-                    if (!RequiresKey)
-                    {
-                        LogNoKey(_logger, _endpoint, KeyKey);
-                    }
+                    listener.Start();
                 }
-                return _endpoint;
+                catch (SocketException ex)
+                {
+                    // An advertised address that is not this host's (NAT), or a port in use: Orleans messages still work.
+                    LogCannotListen(_logger, ex, _address.ToString(), _port);
+                    _unavailable = true;
+                    return null;
+                }
+                _listener = listener;
+                _endpoint = new IPEndPoint(_address, ((IPEndPoint)listener.LocalEndpoint).Port).ToString();
+                _acceptLoop = Task.Run(() => AcceptAsync(listener));
+                LogListening(_logger, _endpoint);
+                if (!RequiresKey)
+                {
+                    LogNoKey(_logger, _endpoint, KeyKey);
+                }
             }
+            return _endpoint;
         }
     }
 
