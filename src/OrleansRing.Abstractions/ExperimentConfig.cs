@@ -65,7 +65,7 @@ public sealed record ExperimentConfig
     /// </summary>
     [Id(19)] public int CheckpointInterval { get; init; } = DefaultCheckpointInterval;
 
-    /// <summary>The default <see cref="CheckpointInterval"/>: a recovery redoes a few iterations, and checkpoints cost a tenth.</summary>
+    /// <summary>The default <see cref="CheckpointInterval"/>: a recovery redoes at most 9 iterations, and checkpoints come a tenth as often.</summary>
     public const int DefaultCheckpointInterval = 10;
 
     /// <summary>How many times a run may recover from lost workers before it fails.</summary>

@@ -226,7 +226,8 @@ public sealed partial class RingCoordinatorGrain(
     public async Task<ExperimentStatus> ForgetFailedAttemptAsync(ExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (_config is null || _state != ExperimentState.Failed || _holdsWorkers || !_runLoop.IsCompleted)
+        // Failed but still holding workers: the loop is releasing them, and the status still says running.
+        if (_config is null || _state != ExperimentState.Failed || _holdsWorkers)
         {
             return await GetStatusAsync();
         }
@@ -409,7 +410,7 @@ public sealed partial class RingCoordinatorGrain(
             if (_cancelReason is { } why)
             {
                 // Cancelled before the silo was lost: restoring the workers only to stop them would waste the cluster.
-                throw new InvalidOperationException($"cancelled: {why}");
+                throw Cancelled(why);
             }
             await PrepareRingAsync(config);
             var next = await RecoverAsync(config, _metrics.Count, "the coordinator's previous activation ended mid-run (its silo was lost, stopped, or it moved)");
@@ -445,7 +446,7 @@ public sealed partial class RingCoordinatorGrain(
                 if (_cancelReason is { } why)
                 {
                     // Not recoverable: the run ends here as failed, with what it has trained so far in its metrics.
-                    throw new InvalidOperationException($"cancelled: {why}");
+                    throw Cancelled(why);
                 }
                 IterationReport[] reports;
                 var clock = Stopwatch.StartNew();
@@ -940,6 +941,9 @@ public sealed partial class RingCoordinatorGrain(
             }
         }
     }
+
+    /// <summary>What a cancelled run fails with: its error reads "cancelled: REASON" (<see cref="IRingCoordinatorGrain.CancelAsync"/>).</summary>
+    private static InvalidOperationException Cancelled(string reason) => new($"cancelled: {reason}");
 
     /// <summary>Lost workers, timeouts and broken rings are recoverable; a bad config, data, store or plugin is not.</summary>
     private static bool IsRecoverable(Exception ex)

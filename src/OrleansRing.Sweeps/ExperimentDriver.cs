@@ -23,7 +23,7 @@ public sealed class ExperimentDriver(IGrainFactory grains)
     /// <paramref name="retryFailed"/>, starting it again from scratch when the cluster has it as failed.
     /// </summary>
     /// <exception cref="ArgumentException">The cluster rejected the configuration (it says why).</exception>
-    public async Task<ExperimentStatus> StartOrAttachAsync(ExperimentConfig config, CancellationToken cancellationToken, bool retryFailed = false)
+    public async Task<ExperimentStatus> StartOrAttachAsync(ExperimentConfig config, bool retryFailed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         var coordinator = grains.GetGrain<IRingCoordinatorGrain>(config.ExperimentId);

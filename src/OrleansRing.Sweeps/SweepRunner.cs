@@ -111,7 +111,7 @@ public sealed class SweepRunner(IGrainFactory grains, SweepFolder folder)
                     ExperimentStatus status;
                     try
                     {
-                        status = await Driver.StartOrAttachAsync(experiment.Config, stop.Token, RetryFailed).ConfigureAwait(false);
+                        status = await Driver.StartOrAttachAsync(experiment.Config, RetryFailed, stop.Token).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!IsClusterTrouble(ex))
                     {

@@ -97,7 +97,7 @@ public sealed class ApiLimitTests(ApiHost host)
         using var badRetry = await http.PostYamlAsync("api/sweeps?retryFailed=maybe", slow[0]);
         Assert.Equal(HttpStatusCode.BadRequest, badRetry.StatusCode);
         Assert.Contains("retryFailed must be true or false, not 'maybe'", (await badRetry.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var retried = await api.SubmitSweepAsync(slow[0], ct, retryFailed: true);
+        var retried = await api.SubmitSweepAsync(slow[0], retryFailed: true, ct);
         Assert.Equal(ids[0], retried.Id);
         await foreach (var (_, status) in api.WatchAsync(retried.Id, ct))
         {

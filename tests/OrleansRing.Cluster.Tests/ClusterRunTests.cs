@@ -58,6 +58,10 @@ public sealed partial class ClusterRunTests : IDisposable
             // Ring steps between silos went over the data plane, each connection admitted by the shared key.
             var fallbacks = cluster.Silos.SelectMany(s => s.StandardError).Where(l => l.Contains("cannot reach its successor's data plane", StringComparison.Ordinal) || l.Contains("Ring data plane refused", StringComparison.Ordinal)).ToList();
             Assert.True(fallbacks.Count == 0, string.Join(Environment.NewLine, fallbacks));
+            // And the key was read: two silos without one would connect just as well, each warning that it admits any peer.
+            var keyless = cluster.Silos.SelectMany(s => s.StandardError).Where(l => l.Contains("admits any peer", StringComparison.Ordinal)).ToList();
+            Assert.True(keyless.Count == 0, string.Join(Environment.NewLine, keyless));
+            Assert.Contains(cluster.Silos.SelectMany(s => s.StandardError), l => l.Contains("Ring data plane listening", StringComparison.Ordinal));
 
             // Each worker logs, in the silo process that hosts it, that it is ready: the placement as it happened.
             var ranksBySilo = cluster.Silos.ToDictionary(s => s.Name, s => ReadyRanks(s.StandardError, clusterExperiment));

@@ -57,13 +57,14 @@ internal sealed class SiloCluster : IAsyncDisposable
             {
                 ["OrleansRing"] = new Dictionary<string, object> { ["Cluster"] = new Dictionary<string, object> { ["Clustering"] = "azure-table" } },
                 // Workers log "Worker EXPERIMENT/RANK of N ready" at Debug: the record of which silo hosts which rank.
-                ["Logging"] = new Dictionary<string, object> { ["LogLevel"] = new Dictionary<string, string> { ["OrleansRing.Grains.WorkerGrain"] = "Debug" } },
+                // The data plane logs at Information that it listens: the record that ring steps crossed silos on it.
+                ["Logging"] = new Dictionary<string, object> { ["LogLevel"] = new Dictionary<string, string> { ["OrleansRing.Grains.WorkerGrain"] = "Debug", ["OrleansRing.Grains.Ring.ChunkDataPlane"] = "Information" } },
             }), cancellationToken);
             var environment = new Dictionary<string, string>
             {
                 ["ORLEANSRING__Cluster__StorageConnectionString"] = azurite.ConnectionString,
                 // Every silo proves the cluster's data plane key to the others, as a deployment with the Secret set does.
-                ["ORLEANSRING__Ring__DataPlaneKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                [Grains.Ring.ChunkDataPlane.KeyKey.Replace(":", "__", StringComparison.Ordinal)] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             };
             var ports = FreeLoopbackPorts(2 * count);
             for (var i = 0; i < count; i++)

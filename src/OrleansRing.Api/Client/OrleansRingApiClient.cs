@@ -36,8 +36,11 @@ public sealed class OrleansRingApiClient : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
+    public Task<SubmissionResponse> SubmitSweepAsync(string sweepFile, CancellationToken cancellationToken) =>
+        SubmitSweepAsync(sweepFile, retryFailed: false, cancellationToken);
+
     /// <summary>Submits a sweep file; with <paramref name="retryFailed"/>, a sweep that is not running runs its failed (or cancelled) experiments again from scratch.</summary>
-    public Task<SubmissionResponse> SubmitSweepAsync(string sweepFile, CancellationToken cancellationToken, bool retryFailed = false) =>
+    public Task<SubmissionResponse> SubmitSweepAsync(string sweepFile, bool retryFailed, CancellationToken cancellationToken) =>
         SubmitAsync(retryFailed ? "api/sweeps?retryFailed=true" : "api/sweeps", sweepFile, cancellationToken);
 
     public Task<SubmissionResponse> SubmitRunAsync(string runOptions, CancellationToken cancellationToken) =>

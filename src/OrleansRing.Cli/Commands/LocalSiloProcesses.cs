@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using OrleansRing.Grains.Ring;
 using OrleansRing.Hosting;
 
 namespace OrleansRing.Cli.Commands;
@@ -26,7 +27,7 @@ public sealed class LocalSiloProcesses : IAsyncDisposable
     {
         var cluster = new LocalSiloProcesses($"bench-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         // The silos prove a key of this cluster's own to each other on the data plane, as a deployment's do.
-        var environment = new Dictionary<string, string> { ["ORLEANSRING__Ring__DataPlaneKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) };
+        var environment = new Dictionary<string, string> { [ChunkDataPlane.KeyKey.Replace(":", "__", StringComparison.Ordinal)] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) };
         try
         {
             var primaryPort = 0;

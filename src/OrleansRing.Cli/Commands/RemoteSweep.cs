@@ -30,7 +30,7 @@ public static class RemoteSweep
         }
         return await CallAsync("sweep run", file, async () =>
         {
-            var submitted = await client.SubmitSweepAsync(text, cancellationToken, retryFailed);
+            var submitted = await client.SubmitSweepAsync(text, retryFailed, cancellationToken);
             Console.WriteLine($"Sweep {submitted.Id}: {submitted.Experiments} experiments, {(submitted.Attached ? "attached to the existing sweep" : "submitted")}; events at {submitted.EventsUrl}");
             SweepStatusResponse? last = null;
             await foreach (var (_, status) in client.WatchAsync(submitted.Id, cancellationToken))
